@@ -1,0 +1,203 @@
+"""The `factcheck` command: build, check, serve, explain, eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import jinja2
+
+from .diagnostics import ContentError
+
+
+def _print_diagnostics(diagnostics) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+
+
+class Progress:
+    """Stage progress on stderr: one updating line on a terminal, plain lines elsewhere (CI logs)."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, message: str) -> None:
+        if self.quiet:
+            return
+        if self.tty:
+            print(f"\r\033[Kfactcheck: {message}", end="", file=sys.stderr, flush=True)
+        else:
+            print(f"factcheck: {message}", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self.tty and not self.quiet:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+    from .search import SearchIndexError
+    from .write import UnsafeOutput
+
+    progress = Progress(args.quiet)
+    try:
+        report = build(args.content, args.out, templates_dir=args.templates, strict=args.strict,
+                       search=not args.no_search, progress=progress)
+    except ContentError as exc:
+        progress.done()
+        _print_diagnostics(exc.diagnostics)
+        count = sum(1 for d in exc.diagnostics if d.severity == "error" or args.strict)
+        print(f"factcheck: build failed with {count} problem(s); the site in {args.out} was left unchanged",
+              file=sys.stderr)
+        return 1
+    except (UnsafeOutput, SearchIndexError) as exc:
+        progress.done()
+        print(f"factcheck: error: {exc}", file=sys.stderr)
+        return 1
+    except jinja2.TemplateError as exc:
+        progress.done()
+        print(f"{_template_location(exc)}: error: template: {exc}", file=sys.stderr)
+        print(f"factcheck: build failed; the site in {args.out} was left unchanged", file=sys.stderr)
+        return 1
+    progress.done()
+    _print_diagnostics(report.diagnostics)
+    if args.stats_json:
+        Path(args.stats_json).write_text(json.dumps(report.as_dict()) + "\n", encoding="utf-8")
+    if not args.quiet:
+        stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.stages.items())
+        print(f"factcheck: built {report.pages_total} pages ({report.claims} claims, {report.sources} sources) "
+              f"into {args.out} [{stages}]", file=sys.stderr)
+    return 0
+
+
+def _template_location(exc: Exception) -> str:
+    """path:line of the template frame where a Jinja error happened (Jinja rewrites tracebacks so
+    template lines appear as frames)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}:1"
+    location = "templates"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml")):
+            location = f"{frame.filename}:{frame.lineno}:1"
+    return location
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .build import check
+
+    try:
+        content, diagnostics = check(args.content, args.strict)
+    except ContentError as exc:
+        _print_diagnostics(exc.diagnostics)
+        errors = sum(1 for d in exc.diagnostics if d.severity == "error")
+        warnings = len(exc.diagnostics) - errors
+        print(f"factcheck: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        return 1
+    _print_diagnostics(diagnostics)
+    print(f"factcheck: content is valid: {len(content.claims)} claims, {len(content.sources)} sources"
+          + (f", {len(diagnostics)} warning(s)" if diagnostics else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.content, args.out, args.templates, host=args.host, port=args.port,
+                 open_browser=args.open)
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from .build import check
+    from .explain import explain
+
+    try:
+        content, _ = check(args.content)
+    except ContentError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return 1
+    try:
+        print(explain(content, args.claim_id), end="")
+    except KeyError as exc:
+        print(f"factcheck: error: {exc.args[0]}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import format_report, report_to_dict, run_eval
+
+    if not args.sources.is_dir() or not args.gold.is_file():
+        missing = args.sources if not args.sources.is_dir() else args.gold
+        print(f"factcheck: error: {missing} not found", file=sys.stderr)
+        return 1
+    report = run_eval(args.sources, args.gold)
+    if args.json:
+        print(json.dumps(report_to_dict(report), indent=2, ensure_ascii=False))
+    else:
+        print(format_report(report), end="")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="factcheck",
+        description="Publish fact-checks as a static site: claims matched against source articles.",
+    )
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def content_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--content", type=Path, default=Path("content"),
+                       help="the content folder (default: content)")
+
+    build = commands.add_parser("build", help="build the site (atomically replaces the output folder)")
+    content_option(build)
+    build.add_argument("--out", type=Path, default=Path("site"), help="the output folder (default: site)")
+    build.add_argument("--templates", type=Path, default=None,
+                       help="the templates folder (default: templates/ beside the content folder)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    build.add_argument("--stats-json", metavar="FILE", help="write stage timings and counts as JSON to FILE")
+    build.set_defaults(run=cmd_build)
+
+    check = commands.add_parser("check", help="check the content and report every problem; writes nothing")
+    content_option(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(run=cmd_check)
+
+    serve = commands.add_parser("serve", help="build, serve locally and rebuild on changes, with live reload")
+    content_option(serve)
+    serve.add_argument("--out", type=Path, default=Path("site"), help="the output folder (default: site)")
+    serve.add_argument("--templates", type=Path, default=None, help="the templates folder")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve.set_defaults(run=cmd_serve)
+
+    explain = commands.add_parser("explain", help="show how the matcher ruled on a claim, source by source")
+    explain.add_argument("claim_id", metavar="CLAIM_ID")
+    content_option(explain)
+    explain.set_defaults(run=cmd_explain)
+
+    evaluate = commands.add_parser("eval", help="measure the matcher on a gold set")
+    evaluate.add_argument("--sources", type=Path, required=True, help="folder of source .md files")
+    evaluate.add_argument("--gold", type=Path, required=True, help="the gold.yaml file")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.set_defaults(run=cmd_eval)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Machine-readable outputs: crossref.json, the Atom feed, sitemap.xml, robots.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from xml.sax.saxutils import escape as xml_escape
+
+from . import urls
+from .matching import Stance
+from .model import Content, Review
+from .render import sort_newest_first
+
+
+def crossref(content: Content, reviews: tuple[Review, ...]) -> bytes:
+    """Every claim's stance and evidence per source, for scripts and other tools."""
+    claims = []
+    for review in reviews:
+        sources = {}
+        for finding in review.findings:
+            match = finding.match
+            evidence = None
+            if match.evidence is not None:
+                evidence = {"start": match.evidence.start, "end": match.evidence.end,
+                            "text": finding.source.body[match.evidence.start:match.evidence.end]}
+            sources[finding.source.id] = {
+                "stance": finding.stance.value,
+                "origin": finding.origin,
+                "score": round(match.score, 2),
+                "evidence": evidence,
+                "conflicts": [
+                    {"kind": c.kind, "claim": c.claim_value, "source": c.source_value,
+                     "start": c.source_span.start if c.source_span else None,
+                     "end": c.source_span.end if c.source_span else None}
+                    for c in match.conflicts
+                ],
+            }
+            if finding.note:
+                sources[finding.source.id]["note"] = finding.note
+        claims.append({"id": review.claim.id, "claim": review.claim.text, "verdict": review.claim.verdict,
+                       "sources_disagree": review.sources_disagree, "sources": sources})
+    data = {
+        "claims": claims,
+        "sources": [
+            {"id": s.id, "title": s.title, "outlet": s.outlet,
+             "published": s.published.isoformat() if s.published else None, "url": s.url}
+            for s in content.sources
+        ],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _review_date(review: Review, fallback: dt.date) -> dt.date:
+    claim = review.claim
+    return claim.updated or claim.published or claim.claim_date or fallback
+
+
+def atom_feed(content: Content, reviews: tuple[Review, ...], build_date: dt.date | None) -> bytes:
+    site = content.site
+    fallback = build_date or dt.date(1970, 1, 1)
+    newest = sort_newest_first(reviews)
+    updated = max((_review_date(r, fallback) for r in newest), default=fallback)
+    stamp = lambda d: f"{d.isoformat()}T00:00:00Z"  # noqa: E731
+    author = site.publisher.name if site.publisher else site.title
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{xml_escape(site.language)}">',
+        f"  <title>{xml_escape(site.title)}</title>",
+        f"  <subtitle>{xml_escape(site.description)}</subtitle>",
+        f'  <link rel="self" href="{xml_escape(urls.absolute(site.base_url, urls.FEED))}"/>',
+        f'  <link rel="alternate" type="text/html" href="{xml_escape(site.base_url)}"/>',
+        f"  <id>{xml_escape(site.base_url)}</id>",
+        f"  <updated>{stamp(updated)}</updated>",
+        f"  <author><name>{xml_escape(author)}</name></author>",
+    ]
+    for review in newest:
+        claim = review.claim
+        url = urls.absolute(site.base_url, urls.claim_page(claim.id))
+        rating = site.rating(claim.verdict)
+        verdict = f"Verdict: {rating.label}. " if rating else ""
+        summary = (f"{verdict}Sources: {review.count(Stance.AGREES)} agree, {review.count(Stance.DIFFERS)} differ, "
+                   f"{review.count(Stance.SILENT)} silent.")
+        lines += [
+            "  <entry>",
+            f"    <title>{xml_escape(claim.text)}</title>",
+            f'    <link rel="alternate" type="text/html" href="{xml_escape(url)}"/>',
+            f"    <id>{xml_escape(url)}</id>",
+            f"    <updated>{stamp(_review_date(review, fallback))}</updated>",
+            f"    <summary>{xml_escape(summary)}</summary>",
+            *(f'    <category term="{xml_escape(tag)}"/>' for tag in claim.tags),
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def sitemap(content: Content, paths: list[str]) -> bytes:
+    """Every HTML page but the 404, sorted."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in sorted(paths):
+        if path.endswith(".html") and path != urls.NOT_FOUND:
+            lines.append(f"  <url><loc>{xml_escape(urls.absolute(content.site.base_url, path))}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(content: Content) -> bytes:
+    return f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(content.site.base_url, urls.SITEMAP)}\n".encode()

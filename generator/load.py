@@ -1,0 +1,272 @@
+"""Load and check the content folder: the first stage of the pipeline.
+
+`load_content` reads site.yaml, sources/*.md and claims.yaml + claims/*.yaml, checks
+every rule, and returns the frozen `Content` together with every diagnostic found.
+It never stops at the first problem, and it writes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic, did_you_mean
+from .frontmatter import split_front_matter
+from .matching import MatchSettings, Stance
+from .model import DEFAULT_RATINGS, Claim, Content, EditorRuling, Publisher, Rating, SiteConfig, Source
+from .schema import CLAIMS_FILE, ID_PATTERN, ID_RULE, SOURCE_FRONT_MATTER, Located, Validator, site_schema
+from .yamldoc import compose
+
+
+def display_path(path: Path) -> str:
+    """Paths in diagnostics: relative to the working directory when below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
+    """Read a UTF-8 file; a decoding error names the line and column of the bad byte."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        diagnostics.append(
+            Diagnostic(
+                display_path(path), line, column, "error",
+                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); re-save it as UTF-8",
+            )
+        )
+        return None
+
+
+def _get(entry: dict[str, Located], key: str, default=None):
+    located = entry.get(key)
+    return located.value if located is not None else default
+
+
+def load_site(path: Path, diagnostics: list[Diagnostic]) -> SiteConfig | None:
+    shown = display_path(path)
+    if not path.is_file():
+        diagnostics.append(
+            Diagnostic(shown, 1, 1, "error", "site config not found; create site.yaml with at least title and base_url")
+        )
+        return None
+    text = read_text(path, diagnostics)
+    if text is None:
+        return None
+    node, problems = compose(text, shown)
+    diagnostics.extend(problems)
+    if problems:
+        return None
+    if node is None:
+        diagnostics.append(Diagnostic(shown, 1, 1, "error", "site config is empty; set at least title and base_url"))
+        return None
+    validator = Validator(shown)
+    entry = validator.mapping(node, site_schema(), "site config")
+    diagnostics.extend(validator.diagnostics)
+    if entry is None or "title" not in entry or "base_url" not in entry:
+        return None
+    ratings = DEFAULT_RATINGS
+    if "ratings" in entry:
+        ratings = tuple(
+            Rating(r.value["key"].value, r.value["label"].value, r.value["value"].value,
+                   _get(r.value, "description", ""))
+            for r in entry["ratings"].value
+            if all(k in r.value for k in ("key", "label", "value"))
+        )
+        keys = [r.key for r in ratings]
+        for located, rating in zip(entry["ratings"].value, ratings):
+            if keys.count(rating.key) > 1:
+                diagnostics.append(Diagnostic(shown, located.line, located.column, "error",
+                                              f'rating key "{rating.key}" is defined more than once'))
+        if not ratings:
+            located = entry["ratings"]
+            diagnostics.append(Diagnostic(shown, located.line, located.column, "error",
+                                          "the rating scale is empty; list at least one rating"))
+            ratings = DEFAULT_RATINGS
+    publisher = None
+    if "publisher" in entry and "name" in entry["publisher"].value:
+        p = entry["publisher"].value
+        publisher = Publisher(p["name"].value, _get(p, "url"), _get(p, "logo"))
+    matching = MatchSettings()
+    if "matching" in entry:
+        overrides = {k: v.value for k, v in entry["matching"].value.items()}
+        matching = dataclasses.replace(matching, **overrides)
+    base_url = entry["base_url"].value
+    return SiteConfig(
+        title=entry["title"].value,
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        description=_get(entry, "description", ""),
+        language=_get(entry, "language", "en"),
+        publisher=publisher,
+        ratings=ratings,
+        matching=matching,
+    )
+
+
+def load_source(path: Path, diagnostics: list[Diagnostic]) -> Source | None:
+    shown = display_path(path)
+    problems_before = len(diagnostics)
+    if not ID_PATTERN.match(path.stem):
+        diagnostics.append(Diagnostic(shown, 1, 1, "error",
+                                      f'source file name "{path.stem}" is not a valid id: rename the file using {ID_RULE}'))
+    text = read_text(path, diagnostics)
+    if text is None:
+        return None
+    split = split_front_matter(text)
+    if split.unclosed:
+        diagnostics.append(Diagnostic(shown, 1, 1, "error",
+                                      "front matter is not closed: add a line with --- after the metadata"))
+        return None
+    if split.meta is None:
+        diagnostics.append(Diagnostic(shown, 1, 1, "error",
+                                      "missing front matter: start the file with ---, a title: line, and ---"))
+        return None
+    node, problems = compose(split.meta, shown, line_offset=split.meta_line - 1)
+    diagnostics.extend(problems)
+    if problems:
+        return None
+    if node is None:
+        diagnostics.append(Diagnostic(shown, 1, 1, "error", 'front matter is empty; it needs at least "title"'))
+        return None
+    validator = Validator(shown)
+    entry = validator.mapping(node, SOURCE_FRONT_MATTER, "source front matter")
+    diagnostics.extend(validator.diagnostics)
+    if entry is None or len([d for d in diagnostics[problems_before:] if d.severity == "error"]):
+        return None
+    if not split.body.strip():
+        diagnostics.append(Diagnostic(shown, split.body_line, 1, "warning", "the article body is empty"))
+    return Source(
+        id=path.stem,
+        path=shown,
+        title=entry["title"].value,
+        body=split.body,
+        outlet=_get(entry, "outlet"),
+        author=_get(entry, "author"),
+        published=_get(entry, "published"),
+        url=_get(entry, "url"),
+        language=_get(entry, "language"),
+    )
+
+
+def load_claims_file(path: Path, diagnostics: list[Diagnostic]) -> list[tuple[Claim, dict[str, Located]]]:
+    """The claims of one file, each with its validated fields (their positions serve later checks)."""
+    shown = display_path(path)
+    text = read_text(path, diagnostics)
+    if text is None:
+        return []
+    node, problems = compose(text, shown)
+    diagnostics.extend(problems)
+    if problems:
+        return []
+    if node is None:
+        diagnostics.append(Diagnostic(shown, 1, 1, "warning", "claims file is empty"))
+        return []
+    validator = Validator(shown)
+    entry = validator.mapping(node, CLAIMS_FILE, "claims file")
+    diagnostics.extend(validator.diagnostics)
+    if entry is None or "claims" not in entry:
+        return []
+    claims = []
+    for located in entry["claims"].value:
+        c = located.value
+        if "id" not in c or "claim" not in c:
+            continue
+        rulings = tuple(
+            (source_id, EditorRuling(Stance(r.value["stance"].value), _get(r.value, "note")))
+            for source_id, r in sorted(_get(c, "stances", {}).items())
+            if "stance" in r.value
+        )
+        source_ids = _get(c, "sources")
+        claims.append((
+            Claim(
+                id=c["id"].value,
+                text=c["claim"].value,
+                path=shown,
+                line=located.line,
+                claimant=_get(c, "claimant"),
+                claim_date=_get(c, "claim_date"),
+                appearance=_get(c, "appearance"),
+                verdict=_get(c, "verdict"),
+                summary=_get(c, "summary"),
+                tags=tuple(t.value for t in _get(c, "tags", ())),
+                look_for=tuple(t.value for t in _get(c, "look_for", ())),
+                source_ids=None if source_ids is None else tuple(s.value for s in source_ids),
+                rulings=rulings,
+                published=_get(c, "published"),
+                updated=_get(c, "updated"),
+            ),
+            c,
+        ))
+    return claims
+
+
+def check_references(site: SiteConfig | None, sources: list[Source],
+                     claims: list[tuple[Claim, dict[str, Located]]], diagnostics: list[Diagnostic]) -> None:
+    """Rules that span files: unique ids, known sources, known verdicts."""
+    source_ids = {s.id for s in sources}
+    first_seen: dict[str, Claim] = {}
+    for claim, fields in claims:
+
+        def at(key: str) -> tuple[int, int]:
+            located = fields.get(key)
+            return (located.line, located.column) if located else (claim.line, 1)
+
+        if claim.id in first_seen:
+            other = first_seen[claim.id]
+            line, column = at("id")
+            diagnostics.append(Diagnostic(claim.path, line, column, "error",
+                                          f'duplicate claim id "{claim.id}", first used at {other.path}:{other.line};'
+                                          " give each claim its own id"))
+        else:
+            first_seen[claim.id] = claim
+        for located in (fields["sources"].value if "sources" in fields else ()):
+            if located.value not in source_ids:
+                diagnostics.append(Diagnostic(claim.path, located.line, located.column, "error",
+                                              f'unknown source id "{located.value}"{did_you_mean(located.value, source_ids)};'
+                                              " source ids are the file names in sources/ without .md"))
+        for source_id, located in (fields["stances"].value.items() if "stances" in fields else ()):
+            if source_id not in source_ids:
+                diagnostics.append(Diagnostic(claim.path, located.line, located.column, "error",
+                                              f'stance for unknown source id "{source_id}"{did_you_mean(source_id, source_ids)};'
+                                              " source ids are the file names in sources/ without .md"))
+        if site is not None and claim.verdict is not None and site.rating(claim.verdict) is None:
+            line, column = at("verdict")
+            keys = [r.key for r in site.ratings]
+            diagnostics.append(Diagnostic(claim.path, line, column, "error",
+                                          f'unknown verdict "{claim.verdict}"{did_you_mean(claim.verdict, keys)};'
+                                          f" use one of: {', '.join(keys)}"))
+
+
+def load_content(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:
+    """Read and check everything. Content is None when there is any error."""
+    diagnostics: list[Diagnostic] = []
+    if not content_dir.is_dir():
+        diagnostics.append(Diagnostic(display_path(content_dir), 1, 1, "error",
+                                      "content folder not found; pass --content DIR or run from the project folder"))
+        return None, diagnostics
+    site = load_site(content_dir / "site.yaml", diagnostics)
+    sources_dir = content_dir / "sources"
+    sources = [
+        source
+        for path in sorted(sources_dir.glob("*.md"))
+        if (source := load_source(path, diagnostics)) is not None
+    ]
+    claim_files = ([content_dir / "claims.yaml"] if (content_dir / "claims.yaml").is_file() else []) + sorted(
+        (content_dir / "claims").glob("*.yaml")
+    )
+    claims = [claim for path in claim_files for claim in load_claims_file(path, diagnostics)]
+    if not claim_files:
+        diagnostics.append(Diagnostic(display_path(content_dir / "claims.yaml"), 1, 1, "warning",
+                                      "no claims found: write claims.yaml or claims/*.yaml"))
+    check_references(site, sources, claims, diagnostics)
+    if site is None or any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    return Content(site=site, sources=tuple(sources), claims=tuple(c for c, _ in claims)), diagnostics

@@ -1,0 +1,146 @@
+"""The frozen data that flows through the pipeline: load -> match -> render -> write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from .matching import Match, MatchSettings, Stance
+
+
+@dataclass(frozen=True)
+class Rating:
+    key: str
+    label: str
+    value: float
+    description: str = ""
+
+
+DEFAULT_RATINGS: tuple[Rating, ...] = (
+    Rating("true", "True", 5, "The claim is accurate and nothing significant is missing."),
+    Rating("mostly-true", "Mostly true", 4, "The claim is accurate but needs clarification or context."),
+    Rating("mixed", "Mixed", 3, "The claim is partly accurate and partly not."),
+    Rating("mostly-false", "Mostly false", 2, "The claim contains an element of truth but misleads."),
+    Rating("false", "False", 1, "The claim is not accurate."),
+    Rating("unproven", "Unproven", 0, "The evidence available does not settle the claim either way."),
+)
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str | None = None
+    logo: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str  # always ends with "/"
+    description: str = ""
+    language: str = "en"
+    publisher: Publisher | None = None
+    ratings: tuple[Rating, ...] = DEFAULT_RATINGS
+    matching: MatchSettings = MatchSettings()
+
+    def rating(self, key: str | None) -> Rating | None:
+        return next((r for r in self.ratings if r.key == key), None)
+
+    @property
+    def best_rating(self) -> float:
+        return max(r.value for r in self.ratings)
+
+    @property
+    def worst_rating(self) -> float:
+        return min(r.value for r in self.ratings)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    path: str  # as shown in diagnostics
+    title: str
+    body: str  # the text after the front matter, unchanged: evidence offsets index it
+    outlet: str | None = None
+    author: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class EditorRuling:
+    stance: Stance
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    text: str
+    path: str
+    line: int
+    claimant: str | None = None
+    claim_date: dt.date | None = None
+    appearance: str | None = None
+    verdict: str | None = None
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    look_for: tuple[str, ...] = ()
+    source_ids: tuple[str, ...] | None = None  # None: check every source
+    rulings: tuple[tuple[str, EditorRuling], ...] = ()  # sorted by source id
+    published: dt.date | None = None
+    updated: dt.date | None = None
+
+    def ruling(self, source_id: str) -> EditorRuling | None:
+        return dict(self.rulings).get(source_id)
+
+
+@dataclass(frozen=True)
+class Content:
+    site: SiteConfig
+    sources: tuple[Source, ...]  # sorted by id
+    claims: tuple[Claim, ...]  # in the order editors wrote them, files sorted by name
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one source says about one claim: the matcher's result and the stance shown."""
+
+    source: Source
+    match: Match
+    stance: Stance
+    origin: Literal["auto", "editor"]
+    note: str | None = None  # the editor's note when origin is "editor"
+
+
+@dataclass(frozen=True)
+class Review:
+    """A claim with its findings across sources: everything its page shows."""
+
+    claim: Claim
+    findings: tuple[Finding, ...]  # sorted by source id
+
+    def count(self, stance: Stance) -> int:
+        return sum(1 for f in self.findings if f.stance is stance)
+
+    @property
+    def sources_disagree(self) -> bool:
+        """Some sources agree with the claim while others contradict it."""
+        return self.count(Stance.AGREES) > 0 and self.count(Stance.DIFFERS) > 0
+
+    @property
+    def pattern(self) -> str:
+        """The stance pattern, used to filter the index: e.g. 'disagree', 'all-agree'."""
+        agrees, differs = self.count(Stance.AGREES), self.count(Stance.DIFFERS)
+        if agrees and differs:
+            return "disagree"
+        if differs:
+            return "differ"
+        if agrees:
+            return "agree"
+        return "silent"

@@ -1,0 +1,340 @@
+"""Render stage: reviews and sources in, a mapping of output path -> bytes out.
+
+Templates get an explicit context built from frozen dataclasses, with
+`StrictUndefined` (a typo in a template fails the build) and autoescape on.
+Every piece of HTML made here in Python is built from escaped text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.parse import urlparse
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from . import urls
+from .highlight import render_segments, segments
+from .matching import Stance
+from .model import Claim, Content, Finding, Rating, Review, Source
+from .structured import claim_review
+
+STANCE_LABELS = {
+    Stance.AGREES: "Agrees",
+    Stance.DIFFERS: "Differs",
+    Stance.SILENT: "Silent",
+}
+STANCE_SYMBOLS = {Stance.AGREES: "✓", Stance.DIFFERS: "✗", Stance.SILENT: "–"}
+PATTERNS = {
+    "agree": "Sources agree",
+    "differ": "Sources differ",
+    "disagree": "Sources disagree with each other",
+    "silent": "Sources silent",
+}
+
+# Editors' Markdown: CommonMark with raw HTML off, so text can never inject markup;
+# markdown-it's link validation already refuses javascript: and data: URLs.
+_markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+
+def markdown(text: str | None) -> Markup:
+    return Markup(_markdown.render(text)) if text else Markup("")
+
+
+def format_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes, and what the reader sees in its head."""
+
+    path: str
+    title: str
+    description: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    finding: Finding
+    evidence_html: Markup  # the verbatim quote, matched words and conflicts marked
+    passage_anchor: str | None  # the evidence's anchor on its source page
+    publisher_link: str | None  # the publisher's page, with a Text Fragment to the quote
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """A margin note on a source page: one evidence passage and the claims it bears on."""
+
+    number: int
+    anchor: str
+    claims: tuple[tuple[Review, Finding], ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    html: Markup
+    notes: tuple[SourceNote, ...]
+
+
+def sort_newest_first(reviews: Iterable[Review]) -> tuple[Review, ...]:
+    """Newest fact-checks first; ties keep the editors' order (stable sort)."""
+
+    def key(review: Review) -> dt.date:
+        claim = review.claim
+        return claim.updated or claim.published or claim.claim_date or dt.date.min
+
+    return tuple(sorted(reviews, key=key, reverse=True))
+
+
+def finding_view(finding: Finding) -> FindingView:
+    match, body = finding.match, finding.source.body
+    if match.evidence is None:
+        return FindingView(finding, Markup(""), None, None)
+    start, end = match.evidence.start, match.evidence.end
+    marks = [(h.start, h.end, "match") for h in match.highlights]
+    marks += [(c.source_span.start, c.source_span.end, "conflict") for c in match.conflicts if c.source_span]
+    html = render_segments(segments(body, start, end, marks))
+    passage = urls.evidence_anchor(start, end)
+    publisher = urls.text_fragment(finding.source.url, body[start:end]) if finding.source.url else None
+    return FindingView(finding, html, passage, publisher)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def source_blocks(source: Source, reviews: tuple[Review, ...]) -> tuple[Block, ...]:
+    """The source body as blocks (paragraphs), every evidence passage marked and anchored.
+
+    Paragraphs without evidence are rendered as Markdown; paragraphs with evidence are
+    shown verbatim, so the marks sit exactly on the quoted characters.
+    """
+    body = source.body
+    spans: dict[tuple[int, int], list[tuple[Review, Finding]]] = {}
+    for review in reviews:
+        for finding in review.findings:
+            evidence = finding.match.evidence
+            if finding.source.id == source.id and evidence is not None and finding.stance is not Stance.SILENT:
+                spans.setdefault((evidence.start, evidence.end), []).append((review, finding))
+    ordered = sorted(spans)
+    notes = {span: SourceNote(n, urls.evidence_anchor(*span), tuple(spans[span])) for n, span in
+             enumerate(ordered, start=1)}
+    blocks = []
+    cursor = 0
+    pieces = [m.start() for m in _PARAGRAPH_BREAK.finditer(body)] + [len(body)]
+    for piece_end in pieces:
+        start, end = cursor, piece_end
+        cursor = piece_end
+        text = body[start:end]
+        if not text.strip():
+            continue
+        inside = [span for span in ordered if span[0] < end and span[1] > start]
+        if not inside:
+            blocks.append(Block(markdown(text), ()))
+            continue
+        html = _marked_paragraph(body, start, end, inside, notes)
+        blocks.append(Block(html, tuple(notes[s] for s in inside if start <= s[0] < end)))
+    return tuple(blocks)
+
+
+def _marked_paragraph(body: str, start: int, end: int, spans: list[tuple[int, int]],
+                      notes: dict[tuple[int, int], SourceNote]) -> Markup:
+    # Leading/trailing whitespace of the block is not part of what readers see.
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    anchors: dict[int, list[SourceNote]] = {}
+    for span in spans:
+        if start <= span[0] < end:
+            anchors.setdefault(span[0], []).append(notes[span])
+    covered = [False] * (end - start)
+    for span_start, span_end in spans:
+        for i in range(max(span_start, start), min(span_end, end)):
+            covered[i - start] = True
+    html: list[Markup] = []
+    run_start = start
+    for i in range(start, end + 1):
+        boundary = i == end or i in anchors or (i > run_start and covered[i - start] != covered[run_start - start])
+        if boundary and i > run_start:
+            text = escape(body[run_start:i])
+            if covered[run_start - start]:
+                html.append(Markup('<mark class="evidence">{}</mark>').format(text))
+            else:
+                html.append(text)
+            run_start = i
+        if i < end and i in anchors:
+            for note in anchors[i]:
+                html.append(Markup('<a class="passage-anchor" id="{}" href="#note-{}" aria-label="Note {}">'
+                                   '<sup>{}</sup></a>').format(note.anchor, note.number, note.number, note.number))
+            anchors.pop(i)
+    return Markup("<p>{}</p>").format(Markup("").join(html))
+
+
+class Renderer:
+    """Holds the Jinja environment; `render_site` is the render stage."""
+
+    def __init__(self, templates_dir: Path):
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["date"] = format_date
+        self.env.filters["markdown"] = markdown
+        self.env.globals.update(
+            claim_page=urls.claim_page,
+            source_page=urls.source_page,
+            tag_page=urls.tag_page,
+            verdict_page=urls.verdict_page,
+            pattern_page=urls.pattern_page,
+            slugify=urls.slugify,
+            STANCES=tuple(Stance),
+            STANCE_LABELS=STANCE_LABELS,
+            STANCE_SYMBOLS=STANCE_SYMBOLS,
+            PATTERNS=PATTERNS,
+            PAGES={
+                "index": urls.INDEX, "matrix": urls.MATRIX, "ratings": urls.RATINGS, "search": urls.SEARCH,
+                "feed": urls.FEED, "stylesheet": urls.STYLESHEET, "favicon": urls.FAVICON,
+                "search_script": "assets/search.js", "pagefind_css": "pagefind/pagefind-ui.css",
+                "pagefind_js": "pagefind/pagefind-ui.js",
+            },
+        )
+
+    def page(self, template: str, page: Page, content: Content, build_date: dt.date | None, **context) -> bytes:
+        site = content.site
+        if page.kind == "404":
+            # Served at any missing URL: links must not be relative to where it is served.
+            base_path = urlparse(site.base_url).path or "/"
+            link: Callable[[str], str] = lambda target: base_path + urls.url_of(target)  # noqa: E731
+        else:
+            link = lambda target: urls.relative(page.path, target)  # noqa: E731
+        html = self.env.get_template(template).render(
+            site=site,
+            page=page,
+            canonical=urls.absolute(site.base_url, page.path),
+            link=link,
+            absolute=lambda target: urls.absolute(site.base_url, target),
+            build_date=build_date,
+            **context,
+        )
+        return html.encode("utf-8")
+
+
+def rating_of(content: Content, claim: Claim) -> Rating | None:
+    return content.site.rating(claim.verdict)
+
+
+def render_site(content: Content, reviews: tuple[Review, ...], templates_dir: Path,
+                build_date: dt.date | None) -> dict[str, bytes]:
+    """Every HTML page of the site, by output path."""
+    renderer = Renderer(templates_dir)
+    site = content.site
+    newest = sort_newest_first(reviews)
+    pages: dict[str, bytes] = {}
+
+    def add(path: str, data: bytes) -> None:
+        if path in pages:
+            raise ValueError(f"two pages want the same URL /{urls.url_of(path)}")
+        pages[path] = data
+
+    def rating(claim: Claim) -> Rating | None:
+        return rating_of(content, claim)
+
+    common = dict(rating=rating, reviews=newest, sources=content.sources)
+
+    listing_filters = _listing_filters(content, newest)
+    add(urls.INDEX, renderer.page(
+        "index.html", Page(urls.INDEX, site.title, site.description, "index"), content, build_date,
+        listing=newest, heading=None, filters=listing_filters, **common))
+    for kind, key, label, members in _listings(content, newest):
+        path = {"tag": urls.tag_page, "verdict": urls.verdict_page, "pattern": urls.pattern_page}[kind](key)
+        add(path, renderer.page(
+            "index.html", Page(path, f"{label} – {site.title}", f"Fact-checks: {label}", "listing"), content,
+            build_date, listing=members, heading=label, filters=listing_filters, **common))
+
+    for review in newest:
+        claim = review.claim
+        path = urls.claim_page(claim.id)
+        views = tuple(finding_view(f) for f in review.findings)
+        json_ld = claim_review(site, claim, urls.absolute(site.base_url, path), build_date)
+        add(path, renderer.page(
+            "claim.html", Page(path, f"{claim.text} – {site.title}", _describe_claim(content, review), "claim"),
+            content, build_date, review=review, findings=views, json_ld=json_ld, **common))
+
+    for source in content.sources:
+        path = urls.source_page(source.id)
+        bearing = tuple(r for r in newest if any(
+            f.source.id == source.id and f.stance is not Stance.SILENT for f in r.findings))
+        add(path, renderer.page(
+            "source.html", Page(path, f"{source.title} – {site.title}",
+                                f"{source.outlet or 'Source'}: {source.title}", "source"),
+            content, build_date, source=source, blocks=source_blocks(source, newest), bearing=bearing, **common))
+
+    add(urls.MATRIX, renderer.page(
+        "matrix.html", Page(urls.MATRIX, f"Claims and sources – {site.title}",
+                            "Every claim against every source, at a glance.", "matrix"),
+        content, build_date, **common))
+    add(urls.RATINGS, renderer.page(
+        "ratings.html", Page(urls.RATINGS, f"About our ratings – {site.title}",
+                             "What each verdict means and how sources are compared.", "ratings"),
+        content, build_date, **common))
+    add(urls.SEARCH, renderer.page(
+        "search.html", Page(urls.SEARCH, f"Search – {site.title}", "Search claims and sources.", "search"),
+        content, build_date, **common))
+    add(urls.NOT_FOUND, renderer.page(
+        "404.html", Page(urls.NOT_FOUND, f"Page not found – {site.title}", "This page does not exist.", "404"),
+        content, build_date, **common))
+    return pages
+
+
+def _describe_claim(content: Content, review: Review) -> str:
+    rating = rating_of(content, review.claim)
+    verdict = f"Our verdict: {rating.label}. " if rating else ""
+    return (f"{verdict}{review.count(Stance.AGREES)} sources agree, {review.count(Stance.DIFFERS)} differ, "
+            f"{review.count(Stance.SILENT)} are silent.")
+
+
+def _listings(content: Content, reviews: tuple[Review, ...]):
+    """(kind, key, label, members) for every tag, verdict and stance-pattern page."""
+    tags: dict[str, str] = {}
+    for review in reviews:
+        for tag in review.claim.tags:
+            tags.setdefault(urls.slugify(tag), tag)
+    for slug, tag in sorted(tags.items()):
+        members = tuple(r for r in reviews if any(urls.slugify(t) == slug for t in r.claim.tags))
+        yield "tag", tag, f"Tagged “{tag}”", members
+    for rating in content.site.ratings:
+        members = tuple(r for r in reviews if r.claim.verdict == rating.key)
+        if members:
+            yield "verdict", rating.key, f"Rated {rating.label}", members
+    for pattern, label in PATTERNS.items():
+        members = tuple(r for r in reviews if r.pattern == pattern)
+        if members:
+            yield "pattern", pattern, label, members
+
+
+def _listing_filters(content: Content, reviews: tuple[Review, ...]) -> dict[str, tuple[tuple[str, str, int], ...]]:
+    """The filter links on the index: (path, label, count) per verdict, tag and stance pattern."""
+    listings = list(_listings(content, reviews))
+    make = {"tag": urls.tag_page, "verdict": urls.verdict_page, "pattern": urls.pattern_page}
+    result: dict[str, tuple[tuple[str, str, int], ...]] = {}
+    for kind in ("verdict", "pattern", "tag"):
+        entries = []
+        for k, key, label, members in listings:
+            if k != kind:
+                continue
+            short = {"verdict": lambda: content.site.rating(key).label, "pattern": lambda: PATTERNS[key],
+                     "tag": lambda: key}[kind]()
+            entries.append((make[kind](key), short, len(members)))
+        result[kind] = tuple(entries)
+    return result

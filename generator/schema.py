@@ -1,0 +1,320 @@
+"""A declarative schema for editors' YAML: claims, site config, source front matter.
+
+Each `Field` names its type and carries a one-line doc (shown by `factcheck
+schema`-style help and in error messages). Validation walks the composed YAML
+node tree so every diagnostic has a line and column; unknown keys are reported
+with a did-you-mean, as an error or a warning depending on the schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import yaml
+
+from .diagnostics import Diagnostic, did_you_mean
+from .yamldoc import describe, position
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RULE = "lowercase letters, digits and single hyphens, e.g. 'uk-japan-pact'"
+
+FieldType = Literal[
+    "text", "markdown", "date", "url", "id", "number", "bool", "text-list", "id-list", "mapping", "mapping-list", "id-map"
+]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: FieldType
+    doc: str
+    required: bool = False
+    schema: "Schema | None" = None  # for mapping, mapping-list and id-map values
+    choices: tuple[str, ...] = ()  # allowed values of a text field
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    fields: tuple[Field, ...]
+    unknown_keys: Literal["error", "warning"] = "error"
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A validated value and where it was written."""
+
+    value: Any
+    line: int
+    column: int
+
+
+@dataclass
+class Validator:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, node: yaml.Node, message: str, severity: str = "error") -> None:
+        line, column = position(node)
+        self.diagnostics.append(Diagnostic(self.path, line, column, severity, message))  # type: ignore[arg-type]
+
+    def mapping(self, node: yaml.Node, schema: Schema, where: str) -> dict[str, Located] | None:
+        """Validate a mapping node against `schema`; None when it is not a mapping."""
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, f"{where} must be a mapping of keys to values, got {describe(node)}")
+            return None
+        result: dict[str, Located] = {}
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None:
+                self.report(key_node, f"{where}: keys must be plain names, got {describe(key_node)}")
+                continue
+            if key in seen:
+                self.report(key_node, f'{where}: duplicate key "{key}"; keep only one')
+                continue
+            seen.add(key)
+            spec = schema.field(key)
+            if spec is None:
+                hint = did_you_mean(key, (f.name for f in schema.fields))
+                known = ", ".join(f.name for f in schema.fields)
+                action = "remove it or rename it" if not hint else "rename it"
+                self.report(
+                    key_node,
+                    f'unknown key "{key}" in {where}{hint}; {action} (known keys: {known})',
+                    schema.unknown_keys,
+                )
+                continue
+            value = self.value(value_node, spec, f'"{key}" of {where}')
+            if value is not None:
+                line, column = position(value_node)
+                result[key] = Located(value, line, column)
+        for spec in schema.fields:
+            if spec.required and spec.name not in result and spec.name not in seen:
+                self.report(node, f'{where} is missing required key "{spec.name}" ({spec.doc})')
+        return result
+
+    def value(self, node: yaml.Node, spec: Field, where: str) -> Any:  # noqa: C901 - one branch per type
+        kind = spec.type
+        if kind in ("text", "markdown", "date", "url", "id", "number", "bool"):
+            if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
+                if spec.required or not (isinstance(node, yaml.ScalarNode)):
+                    self.report(node, f"{where} must be {_expect(spec)}, got {describe(node)}")
+                return None
+            return self.scalar(node, spec, where)
+        if kind in ("text-list", "id-list"):
+            if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+                return ()
+            if not isinstance(node, yaml.SequenceNode):
+                self.report(node, f"{where} must be a list, e.g. [a, b], got {describe(node)}")
+                return None
+            item_spec = Field(spec.name, "id" if kind == "id-list" else "text", spec.doc)
+            items = []
+            for item in node.value:
+                if not isinstance(item, yaml.ScalarNode) or item.tag.endswith(":null"):
+                    self.report(item, f"each item of {where} must be {_expect(item_spec)}, got {describe(item)}")
+                    continue
+                value = self.scalar(item, item_spec, f"an item of {where}")
+                if value is not None:
+                    line, column = position(item)
+                    items.append(Located(value, line, column))
+            return tuple(items)
+        if kind == "mapping":
+            assert spec.schema is not None
+            return self.mapping(node, spec.schema, where)
+        if kind == "mapping-list":
+            assert spec.schema is not None
+            if not isinstance(node, yaml.SequenceNode):
+                self.report(node, f"{where} must be a list, got {describe(node)}")
+                return None
+            entries = []
+            for item in node.value:
+                entry = self.mapping(item, spec.schema, f"{spec.schema.name} in {where}")
+                if entry is not None:
+                    line, column = position(item)
+                    entries.append(Located(entry, line, column))
+            return tuple(entries)
+        if kind == "id-map":
+            assert spec.schema is not None
+            if not isinstance(node, yaml.MappingNode):
+                self.report(node, f"{where} must be a mapping from source id to an entry, got {describe(node)}")
+                return None
+            entries: dict[str, Located] = {}
+            for key_node, value_node in node.value:
+                key = self.scalar(key_node, Field("key", "id", "id"), f"a key of {where}") if isinstance(
+                    key_node, yaml.ScalarNode
+                ) else None
+                if key is None:
+                    continue
+                if key in entries:
+                    self.report(key_node, f'duplicate key "{key}" in {where}; keep only one')
+                    continue
+                entry = self.mapping(value_node, spec.schema, f'{spec.schema.name} "{key}" in {where}')
+                if entry is not None:
+                    line, column = position(key_node)
+                    entries[key] = Located(entry, line, column)
+            return entries
+        raise AssertionError(f"unknown field type {kind}")
+
+    def scalar(self, node: yaml.ScalarNode, spec: Field, where: str) -> Any:
+        text = node.value
+        kind = spec.type
+        if kind in ("text", "markdown"):
+            if not text.strip():
+                self.report(node, f"{where} is empty; write {_expect(spec)} or remove the key")
+                return None
+            if spec.choices and text not in spec.choices:
+                hint = did_you_mean(text, spec.choices)
+                self.report(node, f'{where} is "{text}"{hint}; use one of: {", ".join(spec.choices)}')
+                return None
+            return text
+        if kind == "id":
+            if not ID_PATTERN.match(text):
+                self.report(node, f'{where} "{text}" is not a valid id: use {ID_RULE}')
+                return None
+            return text
+        if kind == "date":
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                self.report(node, f'{where} "{text}" is not a date: write it as YYYY-MM-DD, e.g. 2023-01-11')
+                return None
+        if kind == "url":
+            if not re.match(r"^https?://[^\s/]+", text):
+                self.report(node, f'{where} "{text}" is not a web address: write a full http:// or https:// URL')
+                return None
+            return text
+        if kind == "number":
+            try:
+                number = float(text)
+            except ValueError:
+                self.report(node, f'{where} "{text}" is not a number')
+                return None
+            return int(number) if number.is_integer() and "." not in text else number
+        if kind == "bool":
+            lowered = text.lower()
+            if lowered in ("true", "yes", "on"):
+                return True
+            if lowered in ("false", "no", "off"):
+                return False
+            self.report(node, f'{where} "{text}" is not true or false')
+            return None
+        raise AssertionError(kind)
+
+
+def _expect(spec: Field) -> str:
+    return {
+        "text": "text",
+        "markdown": "Markdown text",
+        "date": "a date (YYYY-MM-DD)",
+        "url": "a URL",
+        "id": f"an id ({ID_RULE})",
+        "number": "a number",
+        "bool": "true or false",
+    }.get(spec.type, spec.type)
+
+
+# --- The schemas -----------------------------------------------------------------
+
+STANCE_ENTRY = Schema(
+    "stance",
+    (
+        Field("stance", "text", "the editor's ruling: agrees, differs or silent", required=True,
+              choices=("agrees", "differs", "silent")),
+        Field("note", "markdown", "why the editor ruled so; shown with the ruling"),
+    ),
+)
+
+CLAIM = Schema(
+    "claim",
+    (
+        Field("id", "id", "the claim's id; becomes its URL /claims/<id>/", required=True),
+        Field("claim", "text", "the statement being checked", required=True),
+        Field("claimant", "text", "who made the claim"),
+        Field("claim_date", "date", "when the claim was made (YYYY-MM-DD)"),
+        Field("appearance", "url", "where the claim was made (a URL)"),
+        Field("verdict", "text", "a key of the rating scale in site.yaml, e.g. mostly-true"),
+        Field("summary", "markdown", "the editor's explanation, in Markdown"),
+        Field("tags", "text-list", "topics, e.g. [defence, japan]"),
+        Field("look_for", "text-list", "extra phrasings to search the sources for"),
+        Field("sources", "id-list", "the source ids to check (default: all sources)"),
+        Field("stances", "id-map", "the editor's ruling per source id, overriding the automatic one",
+              schema=STANCE_ENTRY),
+        Field("published", "date", "when this fact-check was published (YYYY-MM-DD)"),
+        Field("updated", "date", "when this fact-check was last updated (YYYY-MM-DD)"),
+    ),
+)
+
+CLAIMS_FILE = Schema(
+    "claims file",
+    (Field("claims", "mapping-list", "the list of claims", required=True, schema=CLAIM),),
+)
+
+SOURCE_FRONT_MATTER = Schema(
+    "source front matter",
+    (
+        Field("title", "text", "the article's headline", required=True),
+        Field("outlet", "text", "the publication, e.g. Associated Press"),
+        Field("author", "text", "the byline"),
+        Field("published", "date", "publication date (YYYY-MM-DD)"),
+        Field("url", "url", "the article's address on the publisher's site"),
+        Field("language", "text", "the article's language code, e.g. en"),
+    ),
+    unknown_keys="warning",  # imported articles carry extra metadata
+)
+
+PUBLISHER = Schema(
+    "publisher",
+    (
+        Field("name", "text", "the fact-check desk's name", required=True),
+        Field("url", "url", "the desk's home page"),
+        Field("logo", "url", "an image URL of the desk's logo"),
+    ),
+)
+
+RATING = Schema(
+    "rating",
+    (
+        Field("key", "id", "the verdict key used in claims, e.g. mostly-true", required=True),
+        Field("label", "text", "what readers see, e.g. Mostly true", required=True),
+        Field("value", "number", "the numeric rating for ClaimReview (higher is truer)", required=True),
+        Field("description", "text", "what this rating means, shown on the ratings page"),
+    ),
+)
+
+
+def matching_schema() -> Schema:
+    """The `matching:` section: one key per MatchSettings field, typed from the dataclass."""
+    import dataclasses
+    import typing
+
+    from .matching import MatchSettings
+
+    hints = typing.get_type_hints(MatchSettings)
+    fields = []
+    for spec in dataclasses.fields(MatchSettings):
+        kind: FieldType = "bool" if hints[spec.name] is bool else "number"
+        fields.append(Field(spec.name, kind, f"matcher setting (default {spec.default!r})"))
+    return Schema("matching settings", tuple(fields))
+
+
+def site_schema() -> Schema:
+    return Schema(
+        "site config",
+        (
+            Field("title", "text", "the site's name", required=True),
+            Field("description", "text", "one sentence about the site, for the home page and feeds"),
+            Field("base_url", "url", "where the site is published, e.g. https://factcheck.example.org/",
+                  required=True),
+            Field("language", "text", "the site's language code, e.g. en"),
+            Field("publisher", "mapping", "who publishes the fact-checks", schema=PUBLISHER),
+            Field("ratings", "mapping-list", "the rating scale for verdicts, truest first", schema=RATING),
+            Field("matching", "mapping", "matcher thresholds", schema=matching_schema()),
+        ),
+    )

@@ -1,0 +1,53 @@
+"""schema.org ClaimReview JSON-LD for claim pages (what search engines read)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from markupsafe import Markup
+
+from .model import Claim, SiteConfig
+
+
+def claim_review(site: SiteConfig, claim: Claim, url: str, build_date: dt.date | None) -> Markup | None:
+    """The JSON-LD of a claim's ClaimReview, safe to place inside <script>; None without a verdict."""
+    rating = site.rating(claim.verdict)
+    if rating is None:
+        return None
+    publisher = site.publisher
+    organisation = {"@type": "Organization", "name": publisher.name if publisher else site.title}
+    if publisher and publisher.url:
+        organisation["url"] = publisher.url
+    item: dict = {"@type": "Claim"}
+    if claim.claimant:
+        item["author"] = {"@type": "Person" if " " in claim.claimant and claim.claimant.istitle() else "Organization",
+                          "name": claim.claimant}
+    if claim.claim_date:
+        item["datePublished"] = claim.claim_date.isoformat()
+    if claim.appearance:
+        item["appearance"] = {"@type": "CreativeWork", "url": claim.appearance}
+    published = claim.published or claim.claim_date or build_date
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.text,
+        "itemReviewed": item,
+        "author": organisation,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating.value,
+            "bestRating": site.best_rating,
+            "worstRating": site.worst_rating,
+            "alternateName": rating.label,
+        },
+    }
+    if published:
+        data["datePublished"] = published.isoformat()
+    if claim.updated:
+        data["dateModified"] = claim.updated.isoformat()
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # Inside <script>, "</" could close the element; escape markup characters as \u sequences.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)

@@ -1,0 +1,107 @@
+"""Where each page lives, and links between pages.
+
+Output paths are POSIX paths relative to the site root, built only from validated
+ids and slugs, so no page can be written outside the output folder. Links between
+pages are relative, so the site works under any base path and from a plain file
+server; canonical URLs are absolute, from `base_url`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from urllib.parse import quote
+
+from .schema import ID_PATTERN
+
+
+def slugify(text: str) -> str:
+    """A URL-safe slug: 'Asia-Pacific' -> 'asia-pacific', 'Défense' -> 'defense'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "tag"
+
+
+def _safe(segment: str) -> str:
+    if not ID_PATTERN.match(segment):
+        raise ValueError(f"unsafe path segment {segment!r}")
+    return segment
+
+
+def claim_page(claim_id: str) -> str:
+    return f"claims/{_safe(claim_id)}/index.html"
+
+
+def source_page(source_id: str) -> str:
+    return f"sources/{_safe(source_id)}/index.html"
+
+
+def tag_page(tag: str) -> str:
+    return f"tags/{_safe(slugify(tag))}/index.html"
+
+
+def verdict_page(key: str) -> str:
+    return f"verdicts/{_safe(key)}/index.html"
+
+
+def pattern_page(pattern: str) -> str:
+    return f"stances/{_safe(pattern)}/index.html"
+
+
+def url_of(path: str) -> str:
+    """The URL path of an output file: 'claims/x/index.html' -> 'claims/x/'."""
+    if path == "index.html":
+        return ""
+    return path[: -len("index.html")] if path.endswith("/index.html") else path
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """A relative link from the page written at `from_path` to the page/file at `to_path`."""
+    target = url_of(to_path)
+    start = posixpath.dirname(from_path) or "."
+    rel = posixpath.relpath(target or ".", start)
+    if rel == ".":
+        rel = "./"
+    elif target.endswith("/") or not target:
+        rel += "/"
+    return rel
+
+
+def absolute(base_url: str, path: str) -> str:
+    return base_url + url_of(path)
+
+
+def evidence_anchor(start: int, end: int) -> str:
+    """The id of an evidence passage on its source page."""
+    return f"ev-{start}-{end}"
+
+
+def text_fragment(url: str, quote_text: str) -> str:
+    """A Text Fragment link (`#:~:text=`) to `quote_text` on the publisher's page.
+
+    Long quotes use the `start,end` form with a few words each side, which browsers
+    match more reliably than a long exact string. `-`, `,` and `&` are significant in
+    the directive, so every reserved character is percent-encoded.
+    """
+    words = quote_text.split()
+    if not words:
+        return url
+    encode = lambda s: quote(s, safe="").replace("-", "%2D")  # noqa: E731
+    if len(words) <= 8:
+        directive = encode(" ".join(words))
+    else:
+        directive = f"{encode(' '.join(words[:4]))},{encode(' '.join(words[-4:]))}"
+    base = url.split("#", 1)[0]
+    return f"{base}#:~:text={directive}"
+
+INDEX = "index.html"
+MATRIX = "matrix/index.html"
+RATINGS = "about/ratings/index.html"
+SEARCH = "search/index.html"
+NOT_FOUND = "404.html"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+CROSSREF = "crossref.json"
+STYLESHEET = "assets/style.css"
+FAVICON = "assets/favicon.svg"

@@ -1,0 +1,17 @@
+// Starts Pagefind's search UI on the search page. Loaded as an external script so
+// the site's Content-Security-Policy needs no 'unsafe-inline'.
+(function () {
+  "use strict";
+  var root = document.getElementById("search");
+  if (!root || typeof PagefindUI === "undefined") return;
+  var params = new URLSearchParams(window.location.search);
+  var ui = new PagefindUI({
+    element: "#search",
+    bundlePath: root.getAttribute("data-bundle"),
+    showSubResults: true,
+    showImages: false,
+    resetStyles: false
+  });
+  var query = params.get("q");
+  if (query) ui.triggerSearch(query);
+})();
