@@ -1,0 +1,190 @@
+"""What the matcher extracts from a claim (or a passage) once: tokens, terms with
+weights, named entities, numbers and dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .entities import Entity, extract_entities
+from .index import PassageIndex, compound_terms, number_term, phrase_terms, token_terms
+from .normalise import NEGATION_CUES, is_capital, simple_form, stem
+from .numbers import MONTHS, WEEKDAYS, DateMention, Figures, Quantity, extract_figures
+from .text import Token, tokenize
+from .types import MatchSettings
+
+_AUXILIARIES = frozenset("has have had was were is are be been being will would could can did does do may might shall should".split())
+# Verbs that say little about which event is meant ("took place", "has").
+GENERIC_EVENTS = frozenset(stem(w) for w in (
+    "occur", "happen", "take", "have", "be", "do", "make", "get", "go", "become", "see", "come",
+    "include", "according", "let"))
+_NUMBER_WORDS = frozenset("a an one two three four five six seven eight nine ten eleven twelve hundred thousand million billion trillion dozen".split())
+_NOT_VERBS = frozenset({"need", "speed", "seed", "red", "bed", "feed", "hundred", "united", "based"})
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A checkable detail of the claim: an entity, a quantity or a date mention."""
+
+    kind: str  # "entity", "quantity", "date"
+    text: str  # as written in the claim
+    terms: tuple[str, ...]  # index terms that all occur where the detail is mentioned
+    alternatives: tuple[tuple[str, ...], ...] = ()  # other spellings (country aliases)
+    entity: Entity | None = None
+    quantity: Quantity | None = None
+    date: DateMention | None = None
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    base: str  # the stem, or "#value" for numbers
+    canonical: str  # "=synonym-group term", or "" when only exact matches count
+    weight: float
+    detail: int | None  # index into Analysed.details when the word belongs to one
+
+
+class Analysed:
+    """Tokens, terms, figures and (lazily) entities of text[start:end]."""
+
+    def __init__(self, text: str, start: int, end: int, is_common: Callable[[str], bool]):
+        from .index import text_terms
+
+        self.text, self.start, self.end = text, start, end
+        self.tokens: list[Token] = tokenize(text, start, end)
+        self.figures: Figures = extract_figures(self.tokens)
+        self.terms: set[str] = text_terms(self.tokens, self.figures)
+        self._is_common = is_common
+        self._entities: list[Entity] | None = None
+
+    @property
+    def entities(self) -> list[Entity]:
+        if self._entities is None:
+            self._entities = extract_entities(self.text, self.tokens, self._is_common)
+        return self._entities
+
+
+def analyse(text: str, start: int, end: int, is_common: Callable[[str], bool]) -> Analysed:
+    return Analysed(text, start, end, is_common)
+
+
+@dataclass
+class ClaimQuery:
+    analysed: Analysed
+    details: list[Detail]
+    terms: list[QueryTerm]
+    verbs: list[str]  # stems of the claim's main verbs ("sign"), generic ones excluded
+
+    @property
+    def total_weight(self) -> float:
+        return sum(t.weight for t in self.terms) or 1.0
+
+
+def _country_terms(entity: Entity) -> tuple[tuple[str, ...], ...]:
+    from .gazetteer import CAPITAL_OF, COUNTRY_OF
+    from .normalise import base_term
+
+    names = [alias for alias, c in COUNTRY_OF.items() if c == entity.country]
+    if entity.kind == "country":
+        names += [capital for capital, c in CAPITAL_OF.items() if c == entity.country]
+    out = []
+    for name in names:
+        terms = tuple(t for t in (base_term(w) for w in name.split()) if t)
+        if terms:
+            out.append(terms)
+    return tuple(out)
+
+
+def build_query(claim: str, index: PassageIndex, settings: MatchSettings) -> ClaimQuery:
+    is_common = lambda word: word in index.lower_seen  # noqa: E731
+    analysed = analyse(claim, 0, len(claim), is_common)
+    tokens = analysed.tokens
+    details: list[Detail] = []
+    detail_of_token: dict[int, int] = {}
+
+    def token_range(start: int, end: int) -> list[int]:
+        return [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
+
+    for entity in analysed.entities:
+        idx = token_range(entity.start, entity.end)
+        from .normalise import base_term
+        terms = tuple(t for t in (base_term(tokens[i].raw) for i in idx) if t)
+        alternatives = _country_terms(entity) if entity.country and entity.kind == "country" else ()
+        if not terms and not alternatives:
+            continue
+        for i in idx:
+            detail_of_token[i] = len(details)
+        details.append(Detail("entity", entity.text, terms, alternatives, entity=entity))
+    for quantity in analysed.figures.quantities:
+        idx = token_range(quantity.start, quantity.end)
+        # the number and its unit word ("100 years") are the detail
+        for i in idx:
+            detail_of_token[i] = len(details)
+        details.append(Detail("quantity", claim[quantity.start:quantity.end], (number_term(quantity.value),), quantity=quantity))
+    for date in analysed.figures.dates:
+        from .normalise import base_term
+        idx = token_range(date.start, date.end)
+        for i in idx:
+            detail_of_token[i] = len(details)
+        if date.kind == "weekday":
+            terms = (base_term(WEEKDAYS[date.weekday]),)
+        elif date.kind == "year":
+            terms = (number_term(date.year),)
+        else:
+            terms = (base_term(MONTHS[date.month - 1]),) + ((number_term(date.day),) if date.day else ())
+        details.append(Detail("date", claim[date.start:date.end], terms, date=date))
+
+    weights: dict[str, QueryTerm] = {}
+    verbs: list[str] = []
+
+    def add(base: str, canonical: str, weight: float, detail: int | None) -> None:
+        if not base:
+            return
+        old = weights.get(base)
+        if old is None or old.weight < weight:
+            weights[base] = QueryTerm(base, canonical, weight, detail if old is None else old.detail)
+
+    phrases = phrase_terms(tokens)
+    in_phrase = {i for _, first, end in phrases for i in range(first, end)}
+    for i, tt in enumerate(token_terms(tokens)):
+        if not tt.base or simple_form(tt.token.raw) in NEGATION_CUES or i in in_phrase:
+            continue
+        detail = detail_of_token.get(i)
+        weight = index.idf(tt.base)
+        if detail is not None:
+            weight *= settings.entity_weight
+        elif _is_verb(tokens, i) and tt.canonical not in GENERIC_EVENTS:
+            weight *= settings.verb_weight
+            verbs.append(tt.base)
+        if detail is not None and details[detail].kind == "quantity":
+            add(number_term(details[detail].quantity.value), "", weight, detail)
+            if not tt.token.raw[:1].isdigit() and tt.base not in _NUMBER_WORDS:
+                add(tt.base, "=" + tt.canonical, weight, detail)  # the unit word
+            continue
+        # "London" in a claim is not stated by "Britain" (but "Tokyo" in a source may stand for "Japan")
+        add(tt.base, "" if is_capital(tt.base) else "=" + tt.canonical, weight, detail)
+    for term, first, _ in phrases:
+        weight = index.idf("=" + term) * (0.3 if term in GENERIC_EVENTS else settings.verb_weight)
+        add("=" + term, "", weight, None)
+    for term, i in compound_terms(tokens):
+        add(term, "", index.idf(term), detail_of_token.get(i))
+    for d, detail in enumerate(details):
+        if detail.kind == "date" and detail.date.kind == "year":
+            add(number_term(detail.date.year), "", index.idf(number_term(detail.date.year)), d)
+        if detail.kind == "date" and detail.date.day:
+            add(number_term(detail.date.day), "", 0.5 * index.idf(number_term(detail.date.day)), d)
+    verbs = [v for v in verbs if v in weights]
+    return ClaimQuery(analysed, details, list(weights.values()), verbs)
+
+
+def _is_verb(tokens: list[Token], i: int) -> bool:
+    from .normalise import _IRREGULAR
+
+    raw = tokens[i].raw
+    low = simple_form(raw)
+    if not raw.islower():
+        return False
+    if i > 0 and simple_form(tokens[i - 1].raw) in _AUXILIARIES:
+        return True
+    if low in _IRREGULAR and low not in ("people", "children", "men", "women", "data", "feet", "teeth", "mice"):
+        return True
+    return low.endswith("ed") and len(low) > 4 and low not in _NOT_VERBS

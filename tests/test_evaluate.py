@@ -1,0 +1,44 @@
+from pathlib import Path
+
+import pytest
+
+from generator.evaluate import format_report, load_eval_sources, report_to_dict, run_eval
+
+EVAL_DIR = Path(__file__).resolve().parents[2] / "shared/eval/seeds"
+
+pytestmark = pytest.mark.skipif(not EVAL_DIR.is_dir(), reason=f"development gold set not found at {EVAL_DIR}")
+
+
+@pytest.fixture(scope="module")
+def report():
+    return run_eval(EVAL_DIR / "sources", EVAL_DIR / "gold.yaml")
+
+
+def test_sources_are_bodies_after_front_matter():
+    sources = load_eval_sources(EVAL_DIR / "sources")
+    assert sources
+    for body in sources.values():
+        assert not body.startswith("---")
+
+
+def test_stance_targets(report):
+    assert report.pairs == 70
+    assert report.macro_f1 >= 0.85
+    assert report.per_stance["differs"].f1 >= 0.80
+
+
+def test_evidence_no_regression(report):
+    # current level on the dev set (34/38); the issue target 0.95 is tracked below
+    assert report.evidence_recall_at_1 >= 0.89, format_report(report)
+
+
+@pytest.mark.xfail(strict=True, reason="evidence recall@1 is 0.895 (34/38) on the dev set; target 0.95 not reached yet")
+def test_evidence_target(report):
+    assert report.evidence_recall_at_1 >= 0.95, format_report(report)
+
+
+def test_report_outputs(report):
+    text = format_report(report)
+    assert "macro-F1" in text and "confusion" in text
+    data = report_to_dict(report)
+    assert data["per_stance"]["agrees"]["support"] == 28
