@@ -91,7 +91,7 @@ class Validator:
                     schema.unknown_keys,
                 )
                 continue
-            value = self.value(value_node, spec, f'"{key}" of {where}')
+            value = self.value(value_node, spec, f"{key} of {where}")
             if value is not None:
                 line, column = position(value_node)
                 result[key] = Located(value, line, column)
@@ -134,8 +134,8 @@ class Validator:
                 self.report(node, f"{where} must be a list, got {describe(node)}")
                 return None
             entries = []
-            for item in node.value:
-                entry = self.mapping(item, spec.schema, f"{spec.schema.name} in {where}")
+            for number, item in enumerate(node.value, start=1):
+                entry = self.mapping(item, spec.schema, _entry_label(item, spec.schema.name, number))
                 if entry is not None:
                     line, column = position(item)
                     entries.append(Located(entry, line, column))
@@ -155,7 +155,7 @@ class Validator:
                 if key in entries:
                     self.report(key_node, f'duplicate key "{key}" in {where}; keep only one')
                     continue
-                entry = self.mapping(value_node, spec.schema, f'{spec.schema.name} "{key}" in {where}')
+                entry = self.mapping(value_node, spec.schema, f'{spec.schema.name} for "{key}" in {where}')
                 if entry is not None:
                     line, column = position(key_node)
                     entries[key] = Located(entry, line, column)
@@ -176,25 +176,25 @@ class Validator:
             return text
         if kind == "id":
             if not ID_PATTERN.match(text):
-                self.report(node, f'{where} "{text}" is not a valid id: use {ID_RULE}')
+                self.report(node, f'{where} is "{text}", not a valid id: use {ID_RULE}')
                 return None
             return text
         if kind == "date":
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:
-                self.report(node, f'{where} "{text}" is not a date: write it as YYYY-MM-DD, e.g. 2023-01-11')
+                self.report(node, f'{where} is "{text}", not a date: write it as YYYY-MM-DD, e.g. 2023-01-11')
                 return None
         if kind == "url":
             if not re.match(r"^https?://[^\s/]+", text):
-                self.report(node, f'{where} "{text}" is not a web address: write a full http:// or https:// URL')
+                self.report(node, f'{where} is "{text}", not a web address: write a full http:// or https:// URL')
                 return None
             return text
         if kind == "number":
             try:
                 number = float(text)
             except ValueError:
-                self.report(node, f'{where} "{text}" is not a number')
+                self.report(node, f'{where} is "{text}", not a number')
                 return None
             return int(number) if number.is_integer() and "." not in text else number
         if kind == "bool":
@@ -203,9 +203,19 @@ class Validator:
                 return True
             if lowered in ("false", "no", "off"):
                 return False
-            self.report(node, f'{where} "{text}" is not true or false')
+            self.report(node, f'{where} is "{text}", not true or false')
             return None
         raise AssertionError(kind)
+
+
+def _entry_label(node: yaml.Node, kind: str, number: int) -> str:
+    """'claim "some-id"' when the entry has an id (or key), else 'claim #3'."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if (key_node.value in ("id", "key") and isinstance(value_node, yaml.ScalarNode)
+                    and ID_PATTERN.match(value_node.value)):
+                return f'{kind} "{value_node.value}"'
+    return f"{kind} #{number}"
 
 
 def _expect(spec: Field) -> str:
@@ -223,7 +233,7 @@ def _expect(spec: Field) -> str:
 # --- The schemas -----------------------------------------------------------------
 
 STANCE_ENTRY = Schema(
-    "stance",
+    "ruling",
     (
         Field("stance", "text", "the editor's ruling: agrees, differs or silent", required=True,
               choices=("agrees", "differs", "silent")),

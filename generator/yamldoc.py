@@ -26,10 +26,14 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         context = f" {exc.context}" if exc.context else ""
         message = f"YAML syntax error: {problem}{context}; fix the YAML at this position"
+        if exc.context_mark is not None and "<stream end>" in problem:
+            # Something opened (a bracket, a quote) was never closed: where it opened is what to fix.
+            mark = exc.context_mark
+            message = f"YAML syntax error: {problem}{context}: this is never closed; close it"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Diagnostic(path, line + line_offset, column, "error", message)]
     except yaml.YAMLError as exc:  # errors without a position (rare: reader errors)
         return None, [Diagnostic(path, 1 + line_offset, 1, "error", f"YAML error: {exc}")]

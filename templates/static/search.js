@@ -12,6 +12,16 @@
     showImages: false,
     resetStyles: false
   });
+  // Pagefind labels its input with a title only; tie it to the page's visible label.
+  var input = root.querySelector("input");
+  if (input) {
+    input.id = "search-input";
+    var label = document.createElement("label");
+    label.className = "search-label";
+    label.htmlFor = "search-input";
+    label.textContent = "Search claims and sources";
+    root.insertBefore(label, root.firstChild);
+  }
   var query = params.get("q");
   if (query) ui.triggerSearch(query);
 })();
