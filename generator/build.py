@@ -47,21 +47,33 @@ def build_date(content: Content) -> dt.date | None:
 
 
 def match_claims(content: Content) -> tuple[Review, ...]:
-    """Match every claim against its sources; editors' rulings override the automatic stance."""
+    """Match every claim against its sources; editors' rulings override the automatic stance.
+
+    A claim that checks every source keeps only the sources that speak to it (plus
+    those the editor ruled on): the rest are silent, and cost nothing to list.
+    """
     matcher = Matcher({s.id: s.body for s in content.sources}, content.site.matching)
     by_id = {s.id: s for s in content.sources}
-    all_ids = tuple(sorted(by_id))
     reviews = []
     for claim in content.claims:
-        source_ids = tuple(sorted(set(claim.source_ids))) if claim.source_ids is not None else all_ids
+        ruled = {source_id for source_id, _ in claim.rulings}
+        if claim.source_ids is not None:
+            checked = sorted(set(claim.source_ids))
+            matches = list(matcher.match(claim.text, claim.look_for, checked))
+        else:
+            checked = by_id
+            matches = [m for m in matcher.match(claim.text, claim.look_for) if m.stance is not Stance.SILENT]
+            missing = sorted(ruled - {m.source_id for m in matches})
+            if missing:
+                matches += matcher.match(claim.text, claim.look_for, missing)
         findings = []
-        for match in matcher.match(claim.text, claim.look_for, source_ids):
+        for match in sorted(matches, key=lambda m: m.source_id):
             ruling = claim.ruling(match.source_id)
             if ruling is not None:
                 findings.append(Finding(by_id[match.source_id], match, ruling.stance, "editor", ruling.note))
             else:
                 findings.append(Finding(by_id[match.source_id], match, match.stance, "auto"))
-        reviews.append(Review(claim, tuple(findings)))
+        reviews.append(Review(claim, tuple(findings), len(checked)))
     return tuple(reviews)
 
 

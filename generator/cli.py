@@ -40,6 +40,7 @@ class Progress:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
+    from .render import RenderError
     from .search import SearchIndexError
     from .write import UnsafeOutput
 
@@ -58,9 +59,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress.done()
         print(f"factcheck: error: {exc}", file=sys.stderr)
         return 1
-    except jinja2.TemplateError as exc:
+    except RenderError as exc:
         progress.done()
-        print(f"{_template_location(exc)}: error: template: {exc}", file=sys.stderr)
+        cause = exc.__cause__ or exc
+        print(f"{_template_location(cause)}: error: rendering failed: {type(cause).__name__}: {cause}",
+              file=sys.stderr)
         print(f"factcheck: build failed; the site in {args.out} was left unchanged", file=sys.stderr)
         return 1
     progress.done()
@@ -79,7 +82,7 @@ def _template_location(exc: Exception) -> str:
     template lines appear as frames)."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return f"{exc.filename}:{exc.lineno}:1"
-    location = "templates"
+    location = "factcheck"
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename.endswith((".html", ".xml")):
             location = f"{frame.filename}:{frame.lineno}:1"

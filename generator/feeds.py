@@ -13,7 +13,11 @@ from .render import sort_newest_first
 
 
 def crossref(content: Content, reviews: tuple[Review, ...]) -> bytes:
-    """Every claim's stance and evidence per source, for scripts and other tools."""
+    """Every claim's stance and evidence per source, for scripts and other tools.
+
+    A claim lists the sources that speak to it and those its editor named or ruled on;
+    every other source it `checked` is silent.
+    """
     claims = []
     for review in reviews:
         sources = {}
@@ -38,7 +42,8 @@ def crossref(content: Content, reviews: tuple[Review, ...]) -> bytes:
             if finding.note:
                 sources[finding.source.id]["note"] = finding.note
         claims.append({"id": review.claim.id, "claim": review.claim.text, "verdict": review.claim.verdict,
-                       "sources_disagree": review.sources_disagree, "sources": sources})
+                       "sources_disagree": review.sources_disagree, "checked": review.checked,
+                       "sources": sources})
     data = {
         "claims": claims,
         "sources": [

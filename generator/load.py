@@ -233,7 +233,11 @@ def check_references(site: SiteConfig | None, sources: list[Source],
                                               f'unknown source id "{located.value}"{did_you_mean(located.value, source_ids)};'
                                               " source ids are the file names in sources/ without .md"))
         for source_id, located in (fields["stances"].value.items() if "stances" in fields else ()):
-            if source_id not in source_ids:
+            if source_id in source_ids and claim.source_ids is not None and source_id not in claim.source_ids:
+                diagnostics.append(Diagnostic(claim.path, located.line, located.column, "error",
+                                              f'stance for source "{source_id}", which this claim does not check;'
+                                              f' add it to the claim\'s sources or remove the stance'))
+            elif source_id not in source_ids:
                 diagnostics.append(Diagnostic(claim.path, located.line, located.column, "error",
                                               f'stance for unknown source id "{source_id}"{did_you_mean(source_id, source_ids)};'
                                               " source ids are the file names in sources/ without .md"))

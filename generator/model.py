@@ -120,13 +120,27 @@ class Finding:
 
 @dataclass(frozen=True)
 class Review:
-    """A claim with its findings across sources: everything its page shows."""
+    """A claim with its findings across sources: everything its page shows.
+
+    `findings` holds the sources that speak to the claim (agree or differ) and any
+    source the editor named in `sources:` or ruled on; every other checked source is
+    silent. Keeping silent sources implicit keeps a newsroom archive (thousands of
+    sources per claim) small in memory and in crossref.json.
+    """
 
     claim: Claim
     findings: tuple[Finding, ...]  # sorted by source id
+    checked: int  # how many sources were checked
 
     def count(self, stance: Stance) -> int:
-        return sum(1 for f in self.findings if f.stance is stance)
+        explicit = sum(1 for f in self.findings if f.stance is stance)
+        return explicit + (self.checked - len(self.findings) if stance is Stance.SILENT else 0)
+
+    def finding(self, source_id: str) -> Finding | None:
+        return next((f for f in self.findings if f.source.id == source_id), None)
+
+    def checks(self, source_id: str) -> bool:
+        return self.claim.source_ids is None or source_id in self.claim.source_ids
 
     @property
     def sources_disagree(self) -> bool:
@@ -135,7 +149,7 @@ class Review:
 
     @property
     def pattern(self) -> str:
-        """The stance pattern, used to filter the index: e.g. 'disagree', 'all-agree'."""
+        """The stance pattern, used to filter the index: 'agree', 'differ', 'disagree' or 'silent'."""
         agrees, differs = self.count(Stance.AGREES), self.count(Stance.DIFFERS)
         if agrees and differs:
             return "disagree"

@@ -30,6 +30,8 @@ STANCE_LABELS = {
     Stance.SILENT: "Silent",
 }
 STANCE_SYMBOLS = {Stance.AGREES: "✓", Stance.DIFFERS: "✗", Stance.SILENT: "–"}
+SILENT_LISTED = 20  # silent sources named on a claim page; beyond this only their number is given
+MATRIX_COLUMNS = 40  # sources shown as columns of the matrix: those bearing on the most claims
 PATTERNS = {
     "agree": "Sources agree",
     "differ": "Sources differ",
@@ -234,9 +236,21 @@ def rating_of(content: Content, claim: Claim) -> Rating | None:
     return content.site.rating(claim.verdict)
 
 
+class RenderError(Exception):
+    """A template failed; the cause (with its template line in the traceback) is chained."""
+
+
 def render_site(content: Content, reviews: tuple[Review, ...], templates_dir: Path,
                 build_date: dt.date | None) -> dict[str, bytes]:
     """Every HTML page of the site, by output path."""
+    try:
+        return _render_site(content, reviews, templates_dir, build_date)
+    except Exception as exc:  # any template failure is reported with its template line
+        raise RenderError(str(exc)) from exc
+
+
+def _render_site(content: Content, reviews: tuple[Review, ...], templates_dir: Path,
+                 build_date: dt.date | None) -> dict[str, bytes]:
     renderer = Renderer(templates_dir)
     site = content.site
     newest = sort_newest_first(reviews)
@@ -265,11 +279,14 @@ def render_site(content: Content, reviews: tuple[Review, ...], templates_dir: Pa
     for review in newest:
         claim = review.claim
         path = urls.claim_page(claim.id)
-        views = tuple(finding_view(f) for f in review.findings)
+        views = tuple(finding_view(f) for f in review.findings if f.stance is not Stance.SILENT or f.note)
+        shown = {v.finding.source.id for v in views}
+        silent = tuple(s for s in content.sources if review.checks(s.id) and s.id not in shown)
         json_ld = claim_review(site, claim, urls.absolute(site.base_url, path), build_date)
         add(path, renderer.page(
             "claim.html", Page(path, f"{claim.text} – {site.title}", _describe_claim(content, review), "claim"),
-            content, build_date, review=review, findings=views, json_ld=json_ld, **common))
+            content, build_date, review=review, findings=views, json_ld=json_ld,
+            silent_sources=silent[:SILENT_LISTED], silent_more=max(0, len(silent) - SILENT_LISTED), **common))
 
     for source in content.sources:
         path = urls.source_page(source.id)
@@ -283,7 +300,7 @@ def render_site(content: Content, reviews: tuple[Review, ...], templates_dir: Pa
     add(urls.MATRIX, renderer.page(
         "matrix.html", Page(urls.MATRIX, f"Claims and sources – {site.title}",
                             "Every claim against every source, at a glance.", "matrix"),
-        content, build_date, **common))
+        content, build_date, columns=matrix_columns(content, newest), **common))
     add(urls.RATINGS, renderer.page(
         "ratings.html", Page(urls.RATINGS, f"About our ratings – {site.title}",
                              "What each verdict means and how sources are compared.", "ratings"),
@@ -295,6 +312,20 @@ def render_site(content: Content, reviews: tuple[Review, ...], templates_dir: Pa
         "404.html", Page(urls.NOT_FOUND, f"Page not found – {site.title}", "This page does not exist.", "404"),
         content, build_date, **common))
     return pages
+
+
+def matrix_columns(content: Content, reviews: tuple[Review, ...]) -> tuple[Source, ...]:
+    """The sources shown as matrix columns: all of them on a small site; on a large one, the
+    MATRIX_COLUMNS sources that bear on the most claims (ties by id)."""
+    if len(content.sources) <= MATRIX_COLUMNS:
+        return content.sources
+    bearing: dict[str, int] = {}
+    for review in reviews:
+        for finding in review.findings:
+            if finding.stance is not Stance.SILENT:
+                bearing[finding.source.id] = bearing.get(finding.source.id, 0) + 1
+    top = sorted(bearing, key=lambda source_id: (-bearing[source_id], source_id))[:MATRIX_COLUMNS]
+    return tuple(s for s in content.sources if s.id in set(top))
 
 
 def _describe_claim(content: Content, review: Review) -> str:
