@@ -23,19 +23,22 @@ def segments(body: str, start: int, end: int, marks: list[tuple[int, int, str]])
     by priority (a conflict outranks a match), and clipped to [start, end).
     """
     priority = {"conflict": 2, "match": 1}
-    kinds: list[str | None] = [None] * (end - start)
+    cuts = {start, end}
+    clipped = []
     for mark_start, mark_end, kind in marks:
-        for i in range(max(mark_start, start), min(mark_end, end)):
-            current = kinds[i - start]
-            if current is None or priority[kind] > priority[current]:
-                kinds[i - start] = kind
+        a, b = max(mark_start, start), min(mark_end, end)
+        if a < b:
+            clipped.append((a, b, kind))
+            cuts.update((a, b))
+    points = sorted(cuts)
     result: list[Segment] = []
-    run_start = start
-    for i in range(start, end + 1):
-        if i == end or (i > run_start and kinds[i - start] != kinds[run_start - start]):
-            if i > run_start:
-                result.append(Segment(body[run_start:i], kinds[run_start - start]))
-            run_start = i
+    for a, b in zip(points, points[1:]):
+        covering = [kind for s, e, kind in clipped if s <= a and b <= e]
+        kind = max(covering, key=priority.__getitem__) if covering else None
+        if result and result[-1].kind == kind:
+            result[-1] = Segment(result[-1].text + body[a:b], kind)
+        else:
+            result.append(Segment(body[a:b], kind))
     return tuple(result)
 
 

@@ -8,7 +8,6 @@ server; canonical URLs are absolute, from `base_url`.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 from urllib.parse import quote
@@ -56,15 +55,12 @@ def url_of(path: str) -> str:
 
 
 def relative(from_path: str, to_path: str) -> str:
-    """A relative link from the page written at `from_path` to the page/file at `to_path`."""
-    target = url_of(to_path)
-    start = posixpath.dirname(from_path) or "."
-    rel = posixpath.relpath(target or ".", start)
-    if rel == ".":
-        rel = "./"
-    elif target.endswith("/") or not target:
-        rel += "/"
-    return rel
+    """A relative link from the page written at `from_path` to the page/file at `to_path`.
+
+    Always up to the site root, then down: 'claims/x/index.html' -> 'sources/y/index.html'
+    gives '../../sources/y/'. Cheap (no path arithmetic) and valid from any depth.
+    """
+    return ("../" * from_path.count("/") + url_of(to_path)) or "./"
 
 
 def absolute(base_url: str, path: str) -> str:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .entities import Entity, extract_entities
-from .index import PassageIndex, compound_terms, number_term, phrase_terms, token_terms
-from .normalise import NEGATION_CUES, is_capital, simple_form, stem
+from .index import compound_terms, number_term, phrase_terms, token_terms
+from .normalise import COMMON_WORD_WEIGHT, NEGATION_CUES, base_term, general_weight, is_capital, simple_form, stem
 from .numbers import MONTHS, WEEKDAYS, DateMention, Figures, Quantity, extract_figures
 from .text import Token, tokenize
 from .types import MatchSettings
@@ -94,9 +94,23 @@ def _country_terms(entity: Entity) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-def build_query(claim: str, index: PassageIndex, settings: MatchSettings) -> ClaimQuery:
-    is_common = lambda word: word in index.lower_seen  # noqa: E731
-    analysed = analyse(claim, 0, len(claim), is_common)
+def _claim_is_common(claim: str) -> Callable[[str], bool]:
+    """Whether a capitalised word opening the claim is an ordinary word rather than a
+    name. Decided from the claim alone (never from the sources, so that a claim means
+    the same thing whatever sources the Matcher holds): written in lower case elsewhere
+    in the claim, a very common word, or visibly inflected ("Signing", "Troops")."""
+    lower = {simple_form(t.raw) for t in tokenize(claim) if t.raw.islower()}
+
+    def is_common(word: str) -> bool:
+        return (word in lower or general_weight(word) < 1.0
+                or (len(word) > 5 and word.endswith(("ing", "ed", "ly"))))
+    return is_common
+
+
+def build_query(claim: str, settings: MatchSettings) -> ClaimQuery:
+    """The claim's terms with source-independent weights (word commonness and the
+    word's role); the matcher rescales them per source by their rarity in that source."""
+    analysed = analyse(claim, 0, len(claim), _claim_is_common(claim))
     tokens = analysed.tokens
     details: list[Detail] = []
     detail_of_token: dict[int, int] = {}
@@ -106,7 +120,6 @@ def build_query(claim: str, index: PassageIndex, settings: MatchSettings) -> Cla
 
     for entity in analysed.entities:
         idx = token_range(entity.start, entity.end)
-        from .normalise import base_term
         terms = tuple(t for t in (base_term(tokens[i].raw) for i in idx) if t)
         alternatives = _country_terms(entity) if entity.country and entity.kind == "country" else ()
         if not terms and not alternatives:
@@ -121,7 +134,6 @@ def build_query(claim: str, index: PassageIndex, settings: MatchSettings) -> Cla
             detail_of_token[i] = len(details)
         details.append(Detail("quantity", claim[quantity.start:quantity.end], (number_term(quantity.value),), quantity=quantity))
     for date in analysed.figures.dates:
-        from .normalise import base_term
         idx = token_range(date.start, date.end)
         for i in idx:
             detail_of_token[i] = len(details)
@@ -149,8 +161,10 @@ def build_query(claim: str, index: PassageIndex, settings: MatchSettings) -> Cla
         if not tt.base or simple_form(tt.token.raw) in NEGATION_CUES or i in in_phrase:
             continue
         detail = detail_of_token.get(i)
-        weight = index.idf(tt.base)
-        if detail is not None:
+        weight = general_weight(tt.base)
+        if _is_adverb(tt.token.raw):
+            weight = min(weight, COMMON_WORD_WEIGHT)  # "rapidly": how, not what, is claimed
+        if detail is not None and not _is_demonym(details[detail]):
             weight *= settings.entity_weight
         elif _is_verb(tokens, i) and tt.canonical not in GENERIC_EVENTS:
             weight *= settings.verb_weight
@@ -163,15 +177,15 @@ def build_query(claim: str, index: PassageIndex, settings: MatchSettings) -> Cla
         # "London" in a claim is not stated by "Britain" (but "Tokyo" in a source may stand for "Japan")
         add(tt.base, "" if is_capital(tt.base) else "=" + tt.canonical, weight, detail)
     for term, first, _ in phrases:
-        weight = index.idf("=" + term) * (0.3 if term in GENERIC_EVENTS else settings.verb_weight)
+        weight = general_weight(term) * (0.3 if term in GENERIC_EVENTS else settings.verb_weight)
         add("=" + term, "", weight, None)
     for term, i in compound_terms(tokens):
-        add(term, "", index.idf(term), detail_of_token.get(i))
+        add(term, "", general_weight(term), detail_of_token.get(i))
     for d, detail in enumerate(details):
         if detail.kind == "date" and detail.date.kind == "year":
-            add(number_term(detail.date.year), "", index.idf(number_term(detail.date.year)), d)
+            add(number_term(detail.date.year), "", 1.0, d)
         if detail.kind == "date" and detail.date.day:
-            add(number_term(detail.date.day), "", 0.5 * index.idf(number_term(detail.date.day)), d)
+            add(number_term(detail.date.day), "", 0.5, d)
     verbs = [v for v in verbs if v in weights]
     return ClaimQuery(analysed, details, list(weights.values()), verbs)
 
@@ -188,3 +202,14 @@ def _is_verb(tokens: list[Token], i: int) -> bool:
     if low in _IRREGULAR and low not in ("people", "children", "men", "women", "data", "feet", "teeth", "mice"):
         return True
     return low.endswith("ed") and len(low) > 4 and low not in _NOT_VERBS
+
+
+def _is_adverb(raw: str) -> bool:
+    """A manner adverb ("rapidly", "formally"): it qualifies the claim, it is not its topic."""
+    return raw.islower() and len(raw) > 5 and raw.endswith("ly") and raw[-3] not in "ibp"
+
+
+def _is_demonym(detail: Detail) -> bool:
+    """"European", "Japanese": never a conflicting slot (see conflicts.py), so part of the
+    frame that must match rather than a name that may differ."""
+    return detail.kind == "entity" and detail.entity is not None and detail.entity.demonym

@@ -21,7 +21,7 @@ STOPWORDS = frozenset(
     even ever every few for from further had has have having he her here hers herself him
     himself his how however i if in into is it its itself just least less let like many may
     me might mine more most much must my myself near nearly neither nor of off often on once
-    one's only onto or other others otherwise our ours ourselves out over own per perhaps
+    one's onto or other others otherwise our ours ourselves out over own per perhaps
     quite rather same several she should since so some such than that the their theirs them
     themselves then there these they this those though through thus to too toward towards
     under until up upon us very via was we were what whatever when where whether which while
@@ -110,6 +110,7 @@ _SYNONYM_GROUPS = [
     "spend spending expenditure budget",
     "sharp sharply significant significantly substantial substantially dramatic dramatically",
     "large big major",
+    "first only sole",
     "kill dead death die",
     "meet meeting talks",
     "buy purchase acquire",
@@ -212,7 +213,8 @@ def stem(w: str) -> str:
     elif w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")):
         w = w[:-1]
     # -ly only when a real adverb base is left ("sharply", not "supply", "Italy", "family").
-    if w.endswith("ly") and len(w) >= 7 and w[-3] not in "ibp":
+    # "-ingly" adverbs ("increasingly") keep their form: they are not the verb.
+    if w.endswith("ly") and len(w) >= 7 and w[-3] not in "ibp" and not w.endswith("ingly"):
         w = w[:-2]
     if w.endswith("ing") and len(w) > 5:
         w = _undouble(w[:-3])
@@ -259,6 +261,25 @@ for _a, _b in _ANTONYM_PAIRS:
     _ANTONYMS.setdefault(_SYNONYMS.get(_sb, _sb), set()).add(_SYNONYMS.get(_sa, _sa))
 
 
+# Words so common in news copy that sharing them says little about whether a passage
+# is about a claim. A built-in, general list (no topic of any article): the weight of a
+# claim word must not depend on which other sources happen to be indexed.
+_COMMON_NEWS_WORDS = """
+    year years week weeks month months day days today yesterday tomorrow time times
+    people person man woman group part number percent way thing things area place world
+    government official officials report reports news new old second third other only
+    many much well back good high low big small large include including make take get
+    give go come know see use want need call called put tell told show shows
+    state states national local public city country countries nation nations
+    plan plans work works help lot week's top key major""".split()
+COMMON_WORD_WEIGHT = 0.35
+
+
+def general_weight(word: str) -> float:
+    """Built-in weight of a word or term: low for very common news words, 1 otherwise."""
+    return COMMON_WORD_WEIGHT if word.lstrip("=") in _COMMON_TERMS else 1.0
+
+
 @lru_cache(maxsize=262144)  # a pure function: the cache never changes a result
 def base_term(word: str) -> str:
     """The stemmed term of a word, before synonym mapping ("" for stop words)."""
@@ -296,3 +317,7 @@ def normalise_text(text: str) -> str:
     """Lower-cased, punctuation-free text with American spelling (for rapidfuzz)."""
     words = _WORD_CHARS.sub(" ", text.replace("’", "'").replace("‘", "'").lower()).split()
     return " ".join(americanise(w.strip("'")) for w in words)
+
+
+_COMMON_TERMS = frozenset(_COMMON_NEWS_WORDS) | frozenset(
+    t for t in (base_term(w) for w in _COMMON_NEWS_WORDS) if t)

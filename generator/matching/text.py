@@ -36,7 +36,15 @@ _GLUED_BOUNDARY = re.compile(
 )
 # "LONDON (AP) – ", "WASHINGTON — ": a dateline is not part of the first sentence's content.
 _DATELINE = re.compile(r"[A-Z][A-Z .,'-]{2,40}(?:\([A-Za-z .]{1,20}\))?\s*[—–-]+\s+")
+_END_MARK = re.compile(r"[.!?]")
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+_LETTERS = re.compile(r"[A-Za-z]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\r\n[ \t]*\r\n")
+
+
+def paragraph_break_between(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] (the gap between two sentences) holds a blank line."""
+    return _PARAGRAPH_BREAK.search(text, start, end) is not None
 
 
 def _previous_word(text: str, end: int) -> str:
@@ -56,11 +64,11 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     if len(bare) == 1 and word[-1:].isupper():  # an initial: "J. Smith"
         return True
-    return bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word.rstrip(".")))  # U.K., U.S.
+    return bool(_DOTTED_ACRONYM.fullmatch(word.rstrip(".")))  # U.K., U.S.
 
 
 def _next_word(text: str, start: int) -> str:
-    match = re.match(r"[A-Za-z]+", text[start:start + 40])
+    match = _LETTERS.match(text, start, start + 40)
     return match.group(0) if match else ""
 
 
@@ -69,34 +77,36 @@ def _boundaries_in(text: str, start: int, end: int) -> list[int]:
     cuts: list[int] = []
     i = start
     while i < end:
+        # jump to the next end mark in C instead of walking every character in Python
+        mark = _END_MARK.search(text, i, end)
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
-        if ch in ".!?":
-            j = i + 1
-            while j < end and text[j] in ".!?":
-                j += 1
-            while j < end and text[j] in CLOSING_MARKS:
-                j += 1
-            k = j
-            while k < end and text[k].isspace():
-                k += 1
-            if k >= end:
-                break
-            nxt = text[k]
-            opens = nxt.isupper() or (nxt in OPENING_QUOTES and k + 1 < end and text[k + 1].isupper())
-            if k == j:  # no space: "countries.The two", "discussion.”The"
-                split = opens and not (ch == "." and _is_abbreviation(text, i))
-            else:
-                split = opens or nxt.isdigit() or nxt in "“‘\"«"
-                if split and ch == "." and _is_abbreviation(text, i):
-                    # "U.S. The president": a dotted acronym still ends a sentence
-                    # when a typical sentence opener follows.
-                    word = _previous_word(text, i).strip(".")
-                    split = "." in word and _next_word(text, k) in SENTENCE_STARTERS
-            if split:
-                cuts.append(k)
-            i = j
-            continue
-        i += 1
+        j = i + 1
+        while j < end and text[j] in ".!?":
+            j += 1
+        while j < end and text[j] in CLOSING_MARKS:
+            j += 1
+        k = j
+        while k < end and text[k].isspace():
+            k += 1
+        if k >= end:
+            break
+        nxt = text[k]
+        opens = nxt.isupper() or (nxt in OPENING_QUOTES and k + 1 < end and text[k + 1].isupper())
+        if k == j:  # no space: "countries.The two", "discussion.”The"
+            split = opens and not (ch == "." and _is_abbreviation(text, i))
+        else:
+            split = opens or nxt.isdigit() or nxt in "“‘\"«"
+            if split and ch == "." and _is_abbreviation(text, i):
+                # "U.S. The president": a dotted acronym still ends a sentence
+                # when a typical sentence opener follows.
+                word = _previous_word(text, i).strip(".")
+                split = "." in word and _next_word(text, k) in SENTENCE_STARTERS
+        if split:
+            cuts.append(k)
+        i = j
     for match in _GLUED_BOUNDARY.finditer(text, start, end):
         word = match.group("word")
         if word is None or word in SENTENCE_STARTERS:
@@ -170,6 +180,9 @@ _TOKEN = re.compile(
     r"|[^\W\d_]+(?:['’][^\W\d_]+)*"  # words with inner apostrophes
     r"|[^\W_]+"  # anything else alphanumeric (handles, codes)
 )
+
+
+TOKEN_PATTERN = _TOKEN  # public name: the index reads raw tokens with findall
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

@@ -17,13 +17,13 @@ class MatchSettings:
     """Tunable thresholds; site.yaml `matching:` keys map 1:1 to these fields."""
 
     # Relevance (0..100) under which a source is silent: no passage is about the claim.
-    silent_below: float = 42.0
-    # A source differs only when the evidence covers at least this share (0..1, IDF-weighted)
+    silent_below: float = 46.0
+    # A source differs only when the evidence covers at least this share (0..1, weighted)
     # of the claim's words outside the conflicting detail: the passage must be about the
     # same event, not merely mention another number or name.
     differs_min_coverage: float = 0.5
     # Weight of the rapidfuzz similarity in the relevance score (the rest is the
-    # IDF-weighted content-word coverage), 0..1.
+    # weighted content-word coverage), 0..1.
     fuzzy_weight: float = 0.25
     # Multiplier of the weight of claim words that are names (capitalised entities):
     # names are the slots that may conflict, the rest of the claim is the frame that
@@ -31,11 +31,24 @@ class MatchSettings:
     entity_weight: float = 0.6
     # Multiplier of the weight of the claim's verbs ("signed", "left"): the event matters.
     verb_weight: float = 1.5
+    # Share (0..1) of a passage's relevance lost when it has none of the claim's verbs
+    # (nor synonyms): it names the same things but not the claimed event.
+    verb_missing_penalty: float = 0.2
     # Credit (0..1) for a claim word matched only through a synonym or paraphrase.
     synonym_credit: float = 0.8
     # Credit (0..1) for a claim detail the passage states with another value: a passage
     # giving another date for the same event is still about the claim.
     conflict_credit: float = 0.5
+    # Gate: a source is silent unless one sentence shares at least
+    # max(min_shared_terms, min_shared_fraction x the claim's terms) of the claim's terms
+    # (capped at the number of terms). Also what lets match(include_silent=False) skip
+    # unrelated sources using the inverted index alone.
+    min_shared_terms: int = 2
+    min_shared_fraction: float = 0.4
+    # Share (0..1) of a claim term's weight that depends on its rarity among the source's
+    # own sentences (the rest is its built-in weight): words a source repeats in every
+    # sentence tell its sentences apart less, claim words it never uses cost most.
+    source_rarity_weight: float = 0.8
     # Candidate passages per source rescored with rapidfuzz after the cheap prefilter.
     candidates_per_source: int = 20
     # Of those, the best few also checked for conflicting details before ranking.
