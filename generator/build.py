@@ -18,11 +18,12 @@ from typing import Callable, Iterator
 from . import feeds, urls
 from .diagnostics import ContentError, Diagnostic
 from .load import load_content
-from .matching import Matcher, Stance
-from .model import Content, Finding, Review
-from .render import render_site
+from .cache import Cache, digest, matcher_version, tree_digest
+from .matching import Match, Matcher, Stance
+from .model import Claim, Content, Finding, Review
+from .render import PageJob, plan_pages, render_pages
 from .search import index_site
-from .write import check_output_folder, write_site
+from .write import check_output_folder, link_tree, write_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,48 +47,101 @@ def build_date(content: Content) -> dt.date | None:
     return max(dates, default=None)
 
 
-def match_claims(content: Content) -> tuple[Review, ...]:
+def _claim_key(claim: Claim) -> str:
+    """What the matcher's result for a claim depends on (besides the sources and settings)."""
+    return digest(claim.text, claim.look_for, claim.source_ids, tuple(sorted(i for i, _ in claim.rulings)))
+
+
+def _match_claims_within(matcher: Matcher, claims: list[Claim], within: list[str] | None,
+                         workers: int) -> dict[str, list[Match]]:
+    """The matches of each claim against the sources `within` (None: every source of `matcher`):
+    those that speak to it, and every source it names or its editor ruled on."""
+    allowed = set(within) if within is not None else None
+    results: dict[str, list[Match]] = {}
+    broad = [c for c in claims if c.source_ids is None]
+    queries = [(c.text, c.look_for, within) for c in broad]
+    for claim, matches in zip(broad, matcher.match_many(queries, include_silent=False, workers=workers)):
+        results[claim.id] = list(matches)
+    for claim in claims:
+        if claim.source_ids is not None:
+            named = sorted(set(claim.source_ids) & allowed) if allowed is not None else sorted(set(claim.source_ids))
+            results[claim.id] = list(matcher.match(claim.text, claim.look_for, named)) if named else []
+            continue
+        ruled = {source_id for source_id, _ in claim.rulings}
+        if allowed is not None:
+            ruled &= allowed
+        missing = sorted(ruled - {m.source_id for m in results[claim.id]})
+        if missing:
+            results[claim.id] += matcher.match(claim.text, claim.look_for, missing)
+    return results
+
+
+def match_claims(content: Content, cache: Cache | None = None, workers: int = 1) -> tuple[Review, ...]:
     """Match every claim against its sources; editors' rulings override the automatic stance.
 
     A claim that checks every source keeps only the sources that speak to it (plus
     those the editor ruled on): the rest are silent, and cost nothing to list.
+    With a cache, a claim matched before is re-matched only against the sources whose
+    text changed since: the matcher is pure per (claim, source), so the result is
+    exactly what matching everything again would give.
     """
-    matcher = Matcher({s.id: s.body for s in content.sources}, content.site.matching)
     by_id = {s.id: s for s in content.sources}
+    bodies = {s.id: digest(s.body) for s in content.sources}
+    settings = digest(matcher_version(), content.site.matching)
+    previous = cache.load("matches") if cache is not None else None
+    if not previous or previous["settings"] != settings:
+        previous = {"settings": settings, "sources": {}, "claims": {}}
+    changed = sorted(i for i, h in bodies.items() if previous["sources"].get(i) != h)
+    cached: dict[str, list[Match]] = {}
+    fresh: list[Claim] = []
+    for claim in content.claims:
+        hit = previous["claims"].get(_claim_key(claim))
+        if hit is None:
+            fresh.append(claim)
+        else:
+            cached[claim.id] = [m for m in hit if m.source_id in bodies and m.source_id not in changed]
+    results: dict[str, list[Match]] = {}
+    if fresh:
+        matcher = Matcher({s.id: s.body for s in content.sources}, content.site.matching)
+        results.update(_match_claims_within(matcher, fresh, None, workers))
+        if changed and cached:
+            stale = [c for c in content.claims if c.id in cached]
+            for claim_id, matches in _match_claims_within(matcher, stale, changed, workers).items():
+                cached[claim_id] += matches
+    elif changed and cached:
+        # Only sources changed: a matcher over just those gives the same result (purity).
+        matcher = Matcher({i: by_id[i].body for i in changed}, content.site.matching)
+        for claim_id, matches in _match_claims_within(matcher, list(content.claims), changed, workers).items():
+            cached[claim_id] += matches
+    results.update(cached)
     reviews = []
     for claim in content.claims:
-        ruled = {source_id for source_id, _ in claim.rulings}
-        if claim.source_ids is not None:
-            checked = sorted(set(claim.source_ids))
-            matches = list(matcher.match(claim.text, claim.look_for, checked))
-        else:
-            checked = by_id
-            matches = [m for m in matcher.match(claim.text, claim.look_for) if m.stance is not Stance.SILENT]
-            missing = sorted(ruled - {m.source_id for m in matches})
-            if missing:
-                matches += matcher.match(claim.text, claim.look_for, missing)
         findings = []
-        for match in sorted(matches, key=lambda m: m.source_id):
+        for match in sorted(results[claim.id], key=lambda m: m.source_id):
             ruling = claim.ruling(match.source_id)
             if ruling is not None:
                 findings.append(Finding(by_id[match.source_id], match, ruling.stance, "editor", ruling.note))
             else:
                 findings.append(Finding(by_id[match.source_id], match, match.stance, "auto"))
-        reviews.append(Review(claim, tuple(findings), len(checked)))
+        checked = len(set(claim.source_ids)) if claim.source_ids is not None else len(by_id)
+        reviews.append(Review(claim, tuple(findings), checked))
+    if cache is not None:
+        cache.save("matches", {"settings": settings, "sources": bodies,
+                               "claims": {_claim_key(c): tuple(results[c.id]) for c in content.claims}})
     return tuple(reviews)
 
 
-def site_files(content: Content, reviews: tuple[Review, ...], templates_dir: Path) -> dict[str, bytes]:
-    """Every file of the site but the search index, by path."""
-    date = build_date(content)
-    files = render_site(content, reviews, templates_dir, date)
+def extra_files(content: Content, reviews: tuple[Review, ...], templates_dir: Path, pages: list[str],
+                date: dt.date | None) -> dict[str, bytes]:
+    """The site's files other than HTML pages: assets, crossref.json, feeds, sitemap, robots.txt."""
+    files: dict[str, bytes] = {}
     static_dir = templates_dir / "static"
     for path in sorted(static_dir.rglob("*")):
         if path.is_file():
             files["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
     files[urls.CROSSREF] = feeds.crossref(content, reviews)
     files[urls.FEED] = feeds.atom_feed(content, reviews, date)
-    files[urls.SITEMAP] = feeds.sitemap(content, list(files))
+    files[urls.SITEMAP] = feeds.sitemap(content, pages)
     files[urls.ROBOTS] = feeds.robots(content)
     return files
 
@@ -116,13 +170,13 @@ class BuildReport:
                 "pages_total": self.pages_total, "pages_rendered": self.pages_rendered}
 
 
-def check(content_dir: Path, strict: bool = False) -> tuple[Content, list[Diagnostic]]:
+def check(content_dir: Path, strict: bool = False, cache: Cache | None = None) -> tuple[Content, list[Diagnostic]]:
     """The first phase alone: load and check everything, write nothing.
 
     Raises ContentError with every diagnostic when there is an error (or, with
     `strict`, a warning).
     """
-    content, diagnostics = load_content(content_dir)
+    content, diagnostics = load_content(content_dir, cache)
     failing = [d for d in diagnostics if d.severity == "error" or strict]
     if content is None or failing:
         raise ContentError(sorted(diagnostics, key=lambda d: (d.path, d.line, d.column)))
@@ -130,26 +184,82 @@ def check(content_dir: Path, strict: bool = False) -> tuple[Content, list[Diagno
 
 
 def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None, strict: bool = False,
-          search: bool = True, progress: Callable[[str], None] = lambda message: None) -> BuildReport:
+          search: bool = True, cache_dir: Path | None = None, workers: int = 1,
+          progress: Callable[[str], None] = lambda message: None) -> BuildReport:
+    """Build the site from `content_dir` into `out_dir`: load -> match -> render -> write.
+
+    With `cache_dir`, work whose inputs did not change is reused: parsed files,
+    match results, and pages (hard-linked from the previous site). The result is
+    byte-identical to a build without cache.
+    """
     report = BuildReport()
     templates_dir = templates_dir or default_templates(content_dir)
     check_output_folder(out_dir, [content_dir, templates_dir, Path.cwd()])
+    cache = Cache(cache_dir, f"{content_dir.resolve()}\n{out_dir.resolve()}") if cache_dir else None
     with report.stage("load", progress):
-        content, diagnostics = check(content_dir, strict)
+        content, diagnostics = check(content_dir, strict, cache)
         report.diagnostics = tuple(diagnostics)
+        report.claims, report.sources = len(content.claims), len(content.sources)
     with report.stage("match", progress):
-        reviews = match_claims(content)
+        reviews = match_claims(content, cache, workers)
     with report.stage("render", progress):
-        files = site_files(content, reviews, templates_dir)
-    report.claims, report.sources = len(content.claims), len(content.sources)
-    report.pages_total = report.pages_rendered = sum(1 for p in files if p.endswith(".html"))
+        date = build_date(content)
+        jobs = plan_pages(content, reviews, tree_digest(templates_dir), date)
+        previous = (cache.load("pages") if cache else None) or {}
+        reusable = {job.page.path for job in jobs if _unchanged(job, previous, out_dir)}
+        rendered = render_pages([j for j in jobs if j.page.path not in reusable], content, templates_dir,
+                                date, workers)
+        files = {**rendered, **extra_files(content, reviews, templates_dir, [j.page.path for j in jobs], date)}
+    report.pages_total, report.pages_rendered = len(jobs), len(rendered)
+    search_ready = search and (out_dir / "pagefind").is_dir() and not rendered
+    if not rendered and _same_files(out_dir, files) and (not search or search_ready) and \
+            _only(out_dir, {j.page.path for j in jobs} | set(files), search):
+        report.stages["write"] = 0.0
+        progress("nothing changed")
+        return report  # the published site is already exactly this build
 
     def finish(staging: Path) -> None:
-        if search:
-            with report.stage("search", progress):
+        if not search:
+            return
+        with report.stage("search", progress):
+            if search_ready:
+                link_tree(out_dir / "pagefind", staging / "pagefind")  # no page changed: same index
+            else:
                 index_site(staging)
 
     with report.stage("write", progress):
-        write_site(files, out_dir, finish)
+        write_site(files, out_dir, finish, reuse={path: out_dir / path for path in reusable})
     report.stages["write"] -= report.stages.get("search", 0.0)
+    if cache is not None:
+        cache.save("pages", {job.page.path: (job.key, len(files[job.page.path]) if job.page.path in files
+                                             else previous[job.page.path][1]) for job in jobs})
     return report
+
+
+def _unchanged(job: PageJob, previous: dict, out_dir: Path) -> bool:
+    """The page's key is the one the previous build wrote, and that file is still there, intact."""
+    entry = previous.get(job.page.path)
+    if entry is None or entry[0] != job.key:
+        return False
+    try:
+        return (out_dir / job.page.path).stat().st_size == entry[1]
+    except OSError:
+        return False
+
+
+def _same_files(out_dir: Path, files: dict[str, bytes]) -> bool:
+    for path, data in files.items():
+        try:
+            if (out_dir / path).read_bytes() != data:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _only(out_dir: Path, expected: set[str], search: bool) -> bool:
+    """The output folder holds exactly the expected files (plus the search index when wanted)."""
+    present = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file()}
+    if search:
+        present = {p for p in present if not p.startswith("pagefind/")}
+    return present == expected

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-import traceback
 from pathlib import Path
 
-import jinja2
 
 from .diagnostics import ContentError
 
@@ -47,7 +46,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet)
     try:
         report = build(args.content, args.out, templates_dir=args.templates, strict=args.strict,
-                       search=not args.no_search, progress=progress)
+                       search=not args.no_search, cache_dir=None if args.no_cache else args.cache_dir,
+                       workers=args.jobs, progress=progress)
     except ContentError as exc:
         progress.done()
         _print_diagnostics(exc.diagnostics)
@@ -61,9 +61,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     except RenderError as exc:
         progress.done()
-        cause = exc.__cause__ or exc
-        print(f"{_template_location(cause)}: error: rendering failed: {type(cause).__name__}: {cause}",
-              file=sys.stderr)
+        print(exc, file=sys.stderr)
         print(f"factcheck: build failed; the site in {args.out} was left unchanged", file=sys.stderr)
         return 1
     progress.done()
@@ -72,21 +70,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         Path(args.stats_json).write_text(json.dumps(report.as_dict()) + "\n", encoding="utf-8")
     if not args.quiet:
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.stages.items())
-        print(f"factcheck: built {report.pages_total} pages ({report.claims} claims, {report.sources} sources) "
-              f"into {args.out} [{stages}]", file=sys.stderr)
+        rendered = (f"{report.pages_rendered} of {report.pages_total} pages rendered"
+                    if report.pages_rendered < report.pages_total else f"{report.pages_total} pages")
+        print(f"factcheck: built {args.out}: {rendered}, {report.claims} claims, {report.sources} sources "
+              f"[{stages}]", file=sys.stderr)
     return 0
 
 
-def _template_location(exc: Exception) -> str:
-    """path:line of the template frame where a Jinja error happened (Jinja rewrites tracebacks so
-    template lines appear as frames)."""
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        return f"{exc.filename}:{exc.lineno}:1"
-    location = "factcheck"
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith((".html", ".xml")):
-            location = f"{frame.filename}:{frame.lineno}:1"
-    return location
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -110,7 +105,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     return serve(args.content, args.out, args.templates, host=args.host, port=args.port,
-                 open_browser=args.open)
+                 open_browser=args.open, cache_dir=None if args.no_cache else args.cache_dir, workers=args.jobs)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -156,6 +151,13 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--content", type=Path, default=Path("content"),
                        help="the content folder (default: content)")
 
+    def cache_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--cache-dir", type=Path, default=Path(".factcheck-cache"),
+                       help="where to keep results between builds (default: .factcheck-cache)")
+        p.add_argument("--no-cache", action="store_true", help="build everything from scratch")
+        p.add_argument("--jobs", "-j", type=int, default=default_jobs(),
+                       help=f"processes for matching and rendering (default: {default_jobs()}, the CPUs available)")
+
     build = commands.add_parser("build", help="build the site (atomically replaces the output folder)")
     content_option(build)
     build.add_argument("--out", type=Path, default=Path("site"), help="the output folder (default: site)")
@@ -165,6 +167,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     build.add_argument("--stats-json", metavar="FILE", help="write stage timings and counts as JSON to FILE")
+    cache_options(build)
     build.set_defaults(run=cmd_build)
 
     check = commands.add_parser("check", help="check the content and report every problem; writes nothing")
@@ -179,6 +182,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    cache_options(serve)
     serve.set_defaults(run=cmd_serve)
 
     explain = commands.add_parser("explain", help="show how the matcher ruled on a claim, source by source")

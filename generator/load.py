@@ -249,8 +249,36 @@ def check_references(site: SiteConfig | None, sources: list[Source],
                                           f" use one of: {', '.join(keys)}"))
 
 
-def load_content(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:
-    """Read and check everything. Content is None when there is any error."""
+class FileCache:
+    """Per-file results of parsing, reused while a file's size and mtime are unchanged.
+
+    A parsed file costs far more than a stat(); on a large archive this makes loading
+    an unchanged content folder nearly free. Diagnostics are cached with the result so
+    warnings are reported on every build, not only on the first.
+    """
+
+    def __init__(self, previous: dict | None):
+        self.previous = previous or {}
+        self.current: dict = {}
+
+    def get(self, path: Path, parse, diagnostics: list[Diagnostic]):
+        stat = path.stat()
+        key = (display_path(path), stat.st_size, stat.st_mtime_ns)
+        hit = self.previous.get(key)
+        if hit is None:
+            found: list[Diagnostic] = []
+            hit = (parse(path, found), tuple(found))
+        self.current[key] = hit
+        diagnostics.extend(hit[1])
+        return hit[0]
+
+
+def load_content(content_dir: Path, cache=None) -> tuple[Content | None, list[Diagnostic]]:
+    """Read and check everything. Content is None when there is any error.
+
+    `cache` (a generator.cache.Cache) keeps parsed files between builds.
+    """
+    files = FileCache(cache.load("files") if cache is not None else None)
     diagnostics: list[Diagnostic] = []
     if not content_dir.is_dir():
         diagnostics.append(Diagnostic(display_path(content_dir), 1, 1, "error",
@@ -261,16 +289,18 @@ def load_content(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:
     sources = [
         source
         for path in sorted(sources_dir.glob("*.md"))
-        if (source := load_source(path, diagnostics)) is not None
+        if (source := files.get(path, load_source, diagnostics)) is not None
     ]
     claim_files = ([content_dir / "claims.yaml"] if (content_dir / "claims.yaml").is_file() else []) + sorted(
         (content_dir / "claims").glob("*.yaml")
     )
-    claims = [claim for path in claim_files for claim in load_claims_file(path, diagnostics)]
+    claims = [claim for path in claim_files for claim in files.get(path, load_claims_file, diagnostics)]
     if not claim_files:
         diagnostics.append(Diagnostic(display_path(content_dir / "claims.yaml"), 1, 1, "warning",
                                       "no claims found: write claims.yaml or claims/*.yaml"))
     check_references(site, sources, claims, diagnostics)
+    if cache is not None:
+        cache.save("files", files.current)
     if site is None or any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
     return Content(site=site, sources=tuple(sources), claims=tuple(c for c, _ in claims)), diagnostics

@@ -8,8 +8,11 @@ Every piece of HTML made here in Python is built from escaped text.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import multiprocessing
 import re
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urlparse
@@ -19,6 +22,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import urls
+from .cache import digest
 from .highlight import render_segments, segments
 from .matching import Stance
 from .model import Claim, Content, Finding, Rating, Review, Source
@@ -248,78 +252,146 @@ class RenderError(Exception):
     """A template failed; the cause (with its template line in the traceback) is chained."""
 
 
-def render_site(content: Content, reviews: tuple[Review, ...], templates_dir: Path,
-                build_date: dt.date | None) -> dict[str, bytes]:
-    """Every HTML page of the site, by output path."""
-    try:
-        return _render_site(content, reviews, templates_dir, build_date)
-    except Exception as exc:  # any template failure is reported with its template line
-        raise RenderError(str(exc)) from exc
+@dataclass(frozen=True)
+class PageJob:
+    """A page to render: its template and context, and `key`, a digest of everything it shows.
+
+    Two builds that give a page the same key give it the same bytes, so the page can
+    be reused from the previous site instead of rendered again.
+    """
+
+    template: str
+    page: Page
+    key: str
+    context: dict = field(compare=False, repr=False)
 
 
-def _render_site(content: Content, reviews: tuple[Review, ...], templates_dir: Path,
-                 build_date: dt.date | None) -> dict[str, bytes]:
-    renderer = Renderer(templates_dir)
+def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str,
+               build_date: dt.date | None) -> list[PageJob]:
+    """Every HTML page of the site, with its context and key; nothing is rendered yet."""
     site = content.site
     newest = sort_newest_first(reviews)
-    pages: dict[str, bytes] = {}
-
-    def add(path: str, data: bytes) -> None:
-        if path in pages:
-            raise ValueError(f"two pages want the same URL /{urls.url_of(path)}")
-        pages[path] = data
-
-    def rating(claim: Claim) -> Rating | None:
-        return rating_of(content, claim)
-
-    common = dict(rating=rating, reviews=newest, sources=content.sources)
+    site_key = digest(templates_key, site, build_date)
+    source_keys = {s.id: digest(s.id, s.title, s.outlet, s.author, s.published, s.url) for s in content.sources}
+    review_keys = {r.claim.id: digest(r.claim, r.checked, [(f.source.id, source_keys[f.source.id], f.match,
+                                                              f.stance, f.origin, f.note) for f in r.findings])
+                   for r in newest}
+    everything = digest(site_key, [review_keys[r.claim.id] for r in newest])
+    jobs: list[PageJob] = []
+    common = dict(reviews=newest, sources=content.sources)
 
     listing_filters = _listing_filters(content, newest)
-    add(urls.INDEX, renderer.page(
-        "index.html", Page(urls.INDEX, site.title, site.description, "index"), content, build_date,
-        listing=newest, heading=None, filters=listing_filters, **common))
+    jobs.append(PageJob("index.html", Page(urls.INDEX, site.title, site.description, "index"), everything,
+                        dict(listing=newest, heading=None, filters=listing_filters, **common)))
     for kind, key, label, members in _listings(content, newest):
         path = {"tag": urls.tag_page, "verdict": urls.verdict_page, "pattern": urls.pattern_page}[kind](key)
-        add(path, renderer.page(
-            "index.html", Page(path, f"{label} – {site.title}", f"Fact-checks: {label}", "listing"), content,
-            build_date, listing=members, heading=label, filters=listing_filters, **common))
+        jobs.append(PageJob("index.html", Page(path, f"{label} – {site.title}", f"Fact-checks: {label}", "listing"),
+                            digest(everything, path), dict(listing=members, heading=label, filters=listing_filters,
+                                                           **common)))
 
     for review in newest:
         claim = review.claim
         path = urls.claim_page(claim.id)
         views = tuple(finding_view(f) for f in review.findings if f.stance is not Stance.SILENT or f.note)
         shown = {v.finding.source.id for v in views}
-        silent = tuple(s for s in content.sources if review.checks(s.id) and s.id not in shown)
+        silent_count = review.checked - len(shown)
+        silent = tuple(itertools.islice(
+            (s for s in content.sources if review.checks(s.id) and s.id not in shown), SILENT_LISTED))
         json_ld = claim_review(site, claim, urls.absolute(site.base_url, path), build_date)
-        add(path, renderer.page(
+        jobs.append(PageJob(
             "claim.html", Page(path, f"{claim.text} – {site.title}", _describe_claim(content, review), "claim"),
-            content, build_date, review=review, findings=views, json_ld=json_ld,
-            silent_sources=silent[:SILENT_LISTED], silent_more=max(0, len(silent) - SILENT_LISTED), **common))
+            digest(site_key, review_keys[claim.id], [source_keys[s.id] for s in silent]),
+            dict(review=review, findings=views, json_ld=json_ld, silent_sources=silent,
+                 silent_more=max(0, silent_count - len(silent)), **common)))
 
+    bearing: dict[str, list[Review]] = {}
+    for review in newest:
+        for finding in review.findings:
+            if finding.stance is not Stance.SILENT:
+                bearing.setdefault(finding.source.id, []).append(review)
     for source in content.sources:
         path = urls.source_page(source.id)
-        bearing = tuple(r for r in newest if any(
-            f.source.id == source.id and f.stance is not Stance.SILENT for f in r.findings))
-        add(path, renderer.page(
-            "source.html", Page(path, f"{source.title} – {site.title}",
-                                f"{source.outlet or 'Source'}: {source.title}", "source"),
-            content, build_date, source=source, blocks=source_blocks(source, newest), bearing=bearing, **common))
+        related = tuple(bearing.get(source.id, ()))
+        jobs.append(PageJob(
+            "source.html", Page(path, f"{source.title} – {site.title}", f"{source.outlet or 'Source'}: {source.title}",
+                                "source"),
+            digest(site_key, source, [review_keys[r.claim.id] for r in related]),
+            dict(source=source, blocks=_LazyBlocks(source, related), bearing=related, **common)))
 
-    add(urls.MATRIX, renderer.page(
-        "matrix.html", Page(urls.MATRIX, f"Claims and sources – {site.title}",
-                            "Every claim against every source, at a glance.", "matrix"),
-        content, build_date, columns=matrix_columns(content, newest), **common))
-    add(urls.RATINGS, renderer.page(
-        "ratings.html", Page(urls.RATINGS, f"About our ratings – {site.title}",
-                             "What each verdict means and how sources are compared.", "ratings"),
-        content, build_date, **common))
-    add(urls.SEARCH, renderer.page(
-        "search.html", Page(urls.SEARCH, f"Search – {site.title}", "Search claims and sources.", "search"),
-        content, build_date, **common))
-    add(urls.NOT_FOUND, renderer.page(
-        "404.html", Page(urls.NOT_FOUND, f"Page not found – {site.title}", "This page does not exist.", "404"),
-        content, build_date, **common))
-    return pages
+    jobs.append(PageJob("matrix.html", Page(urls.MATRIX, f"Claims and sources – {site.title}",
+                                            "Every claim against every source, at a glance.", "matrix"),
+                        digest(everything, "matrix", [source_keys[s.id] for s in content.sources]),
+                        dict(columns=matrix_columns(content, newest), **common)))
+    jobs.append(PageJob("ratings.html", Page(urls.RATINGS, f"About our ratings – {site.title}",
+                                             "What each verdict means and how sources are compared.", "ratings"),
+                        digest(site_key, "ratings"), common))
+    jobs.append(PageJob("search.html", Page(urls.SEARCH, f"Search – {site.title}", "Search claims and sources.",
+                                            "search"), digest(site_key, "search"), common))
+    jobs.append(PageJob("404.html", Page(urls.NOT_FOUND, f"Page not found – {site.title}",
+                                         "This page does not exist.", "404"), digest(site_key, "404"), common))
+    seen: set[str] = set()
+    for job in jobs:
+        if job.page.path in seen:
+            raise RenderError(f"two pages want the same URL /{urls.url_of(job.page.path)}")
+        seen.add(job.page.path)
+    return jobs
+
+
+class _LazyBlocks:
+    """A source's marked-up blocks, computed only if the page is actually rendered."""
+
+    def __init__(self, source: Source, related: tuple[Review, ...]):
+        self.source, self.related = source, related
+
+    def __iter__(self):
+        return iter(source_blocks(self.source, self.related))
+
+
+# Set in the parent before forking render workers, which inherit it (no pickling of contexts).
+_FORK_STATE: tuple | None = None
+
+
+def _render_indices(indices: list[int]) -> list[tuple[str, bytes]]:
+    renderer, jobs, content, build_date = _FORK_STATE  # type: ignore[misc]
+    return [(jobs[i].page.path, _render_one(renderer, jobs[i], content, build_date)) for i in indices]
+
+
+def _render_one(renderer: Renderer, job: PageJob, content: Content, build_date: dt.date | None) -> bytes:
+    try:
+        return renderer.page(job.template, job.page, content, build_date,
+                             rating=lambda claim: rating_of(content, claim), **job.context)
+    except Exception as exc:  # any template failure is reported with its template line
+        raise RenderError(f"{template_location(exc)}: error: rendering /{urls.url_of(job.page.path)} failed: "
+                          f"{type(exc).__name__}: {exc}") from None
+
+
+def template_location(exc: BaseException) -> str:
+    """path:line:col of the template line where a Jinja error happened (Jinja rewrites
+    tracebacks so that template lines appear as frames)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}:1"
+    location = "templates"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml")):
+            location = f"{frame.filename}:{frame.lineno}:1"
+    return location
+
+
+def render_pages(jobs: list[PageJob], content: Content, templates_dir: Path, build_date: dt.date | None,
+                 workers: int = 1) -> dict[str, bytes]:
+    """Render `jobs` (in forked workers when there are many), returning path -> bytes."""
+    global _FORK_STATE
+    renderer = Renderer(templates_dir)
+    if workers <= 1 or len(jobs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
+        return {job.page.path: _render_one(renderer, job, content, build_date) for job in jobs}
+    _FORK_STATE = (renderer, jobs, content, build_date)
+    try:
+        chunks = [list(range(i, len(jobs), workers * 8)) for i in range(workers * 8)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            rendered = [item for chunk in pool.map(_render_indices, chunks) for item in chunk]
+    finally:
+        _FORK_STATE = None
+    return dict(sorted(rendered))
 
 
 def matrix_columns(content: Content, reviews: tuple[Review, ...]) -> tuple[Source, ...]:

@@ -42,10 +42,26 @@ def check_output_folder(out_dir: Path, protected: list[Path]) -> None:
         )
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """Hard-link `source` at `target` (instant, no extra space), copying where links fail."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            link_or_copy(path, target / path.relative_to(source))
+
+
 def write_site(files: Mapping[str, bytes], out_dir: Path,
-               finish: Callable[[Path], None] | None = None) -> None:
+               finish: Callable[[Path], None] | None = None, reuse: Mapping[str, Path] | None = None) -> None:
     """Write `files` (site path -> bytes) as the new contents of `out_dir`, atomically.
 
+    `reuse` maps more site paths to unchanged files of the previous site, hard-linked in.
     `finish` runs on the complete temporary folder before the swap (the search indexer);
     if it or anything else fails, the temporary folder is removed and `out_dir` is untouched.
     """
@@ -57,6 +73,8 @@ def write_site(files: Mapping[str, bytes], out_dir: Path,
             target = safe_join(staging, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[relative])
+        for relative, previous in sorted((reuse or {}).items()):
+            link_or_copy(previous, safe_join(staging, relative))
         if finish is not None:
             finish(staging)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is world-readable

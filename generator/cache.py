@@ -1,0 +1,84 @@
+"""The build cache: what a previous build computed, reused when its inputs are unchanged.
+
+Everything here is keyed by content, never trusted blindly:
+- parsed source files, by (size, mtime) of the file, with their diagnostics;
+- match results, per claim, valid for the source bodies they were matched against
+  (the matcher is pure per (claim, source), so only changed sources are re-matched);
+- rendered pages, by a digest of everything the page shows: an unchanged page is
+  hard-linked from the previous site instead of rendered again.
+The cache lives outside the site (default `.factcheck-cache/`), is versioned by the
+generator's own code, and deleting it only makes the next build slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def digest(*parts: Any) -> str:
+    """A stable content digest of `parts` (their repr: frozen dataclasses of plain values)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def tree_digest(root: Path, pattern: str = "**/*") -> str:
+    """Digest of every file under `root` (paths and bytes), in sorted order."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(root.glob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """The generator's own code: a cache written by other code is never reused."""
+    return tree_digest(PACKAGE_DIR, "**/*.py")
+
+
+@lru_cache(maxsize=1)
+def matcher_version() -> str:
+    return tree_digest(PACKAGE_DIR / "matching", "*.py")
+
+
+class Cache:
+    """A folder of pickled entries, one per name, each tagged with the code version."""
+
+    def __init__(self, folder: Path | None, scope: str):
+        # `scope` separates builds of different content/output folders sharing one cache folder.
+        self.folder = folder / digest(scope)[:16] if folder is not None else None
+
+    def load(self, name: str) -> Any:
+        if self.folder is None:
+            return None
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as handle:
+                version, value = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return None  # missing or unreadable: rebuild from scratch
+        return value if version == code_version() else None
+
+    def save(self, name: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((code_version(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / f"{name}.pickle")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

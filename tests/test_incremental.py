@@ -1,0 +1,93 @@
+"""Incremental builds: a cache makes rebuilds fast, and never changes what is built."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_CONTENT, run_cli
+from test_build import tree
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the example content, a cache folder and an output folder."""
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE_CONTENT, content)
+    return content, tmp_path / "cache", tmp_path / "site"
+
+
+def build(content: Path, cache: Path, out: Path, *extra: str) -> dict:
+    stats = out.parent / "stats.json"
+    result = run_cli("build", "--content", content, "--out", out, "--cache-dir", cache, "--stats-json", stats,
+                     "--quiet", *extra)
+    assert result.returncode == 0, result.stderr
+    return json.loads(stats.read_text())
+
+
+def clean_build(content: Path, out: Path) -> dict[str, bytes]:
+    result = run_cli("build", "--content", content, "--out", out, "--no-cache", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return tree(out)
+
+
+def test_second_build_renders_nothing_and_writes_nothing(project):
+    content, cache, out = project
+    first = build(content, cache, out)
+    assert first["pages_rendered"] == first["pages_total"] > 40
+    before = {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    second = build(content, cache, out)
+    assert second["pages_rendered"] == 0
+    assert "search" not in second["stages"]  # the search index was not rebuilt either
+    assert {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_editing_one_claim_rerenders_only_what_shows_it(project, tmp_path):
+    content, cache, out = project
+    total = build(content, cache, out)["pages_total"]
+    claims = content / "claims" / "context.yaml"
+    claims.write_text(claims.read_text().replace(
+        "claim: The Vigilant Isles 22 exercise took place in Hokkaido.",
+        "claim: The Vigilant Isles 22 drill took place in Hokkaido."))
+    stats = build(content, cache, out)
+    assert 0 < stats["pages_rendered"] < total / 2
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+    assert "The Vigilant Isles 22 drill took place in Hokkaido." in (
+        out / "claims/vigilant-isles-in-hokkaido/index.html").read_text()
+
+
+def test_editing_one_source_rematches_it_and_matches_a_clean_build(project, tmp_path):
+    content, cache, out = project
+    build(content, cache, out)
+    source = content / "sources" / "defense-news-2023-01-11.md"
+    source.write_text(source.read_text().replace("Australia signed a similar pact last November.",
+                                                 "Australia signed a similar pact last December."))
+    stats = build(content, cache, out)
+    assert 0 < stats["pages_rendered"] < stats["pages_total"]
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+    crossref = json.loads((out / "crossref.json").read_text())
+    australia = next(c for c in crossref["claims"] if c["id"] == "australia-signed-similar-pact")
+    assert australia["sources"]["defense-news-2023-01-11"]["stance"] == "differs"
+
+
+def test_template_change_rerenders_every_page(project, tmp_path):
+    content, cache, out = project
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "templates", templates)
+    total = build(content, cache, out, "--templates", str(templates))["pages_total"]
+    base = templates / "base.html"
+    base.write_text(base.read_text().replace("Skip to content", "Skip to the content"))
+    assert build(content, cache, out, "--templates", str(templates))["pages_rendered"] == total
+
+
+def test_a_damaged_cache_is_ignored(project, tmp_path):
+    content, cache, out = project
+    build(content, cache, out)
+    for path in cache.rglob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    stats = build(content, cache, out)
+    assert stats["pages_rendered"] == stats["pages_total"]
+    assert tree(out) == clean_build(content, tmp_path / "clean")
