@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 from . import feeds, urls
 from .diagnostics import ContentError, Diagnostic
 from .load import load_content
-from .cache import Cache, digest, matcher_version, tree_digest
+from .cache import Cache, code_version, digest, matcher_version, tree_digest
 from .matching import Match, Matcher, Stance
 from .model import Claim, Content, Finding, Review
 from .render import PageJob, plan_pages, render_pages
@@ -197,6 +197,14 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
     check_output_folder(out_dir, [content_dir, templates_dir, Path.cwd()])
     cache = Cache(cache_dir, f"{content_dir.resolve()}\n{out_dir.resolve()}") if cache_dir else None
     with report.stage("load", progress):
+        inputs = input_fingerprint(content_dir, templates_dir, strict, search)
+        last = cache.load("last") if cache else None
+        if last and last["inputs"] == inputs and last["output"] == output_fingerprint(out_dir):
+            # Nothing the build reads has changed since it built this very output.
+            report.diagnostics, report.claims, report.sources = last["diagnostics"], *last["counts"]
+            report.pages_total = last["pages"]
+            progress("nothing changed")
+            return report
         content, diagnostics = check(content_dir, strict, cache)
         report.diagnostics = tuple(diagnostics)
         report.claims, report.sources = len(content.claims), len(content.sources)
@@ -216,6 +224,7 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
             _only(out_dir, {j.page.path for j in jobs} | set(files), search):
         report.stages["write"] = 0.0
         progress("nothing changed")
+        _remember(cache, inputs, out_dir, report)
         return report  # the published site is already exactly this build
 
     def finish(staging: Path) -> None:
@@ -233,7 +242,37 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
     if cache is not None:
         cache.save("pages", {job.page.path: (job.key, len(files[job.page.path]) if job.page.path in files
                                              else previous[job.page.path][1]) for job in jobs})
+        _remember(cache, inputs, out_dir, report)
     return report
+
+
+def input_fingerprint(content_dir: Path, templates_dir: Path, strict: bool, search: bool) -> str:
+    """Everything a build reads, cheaply: each file's path, size and mtime (not its bytes),
+    the generator's code, the options, and SOURCE_DATE_EPOCH."""
+    stats = []
+    for root in (content_dir, templates_dir):
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                stats.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return digest(stats, code_version(), strict, search, os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+def output_fingerprint(out_dir: Path) -> tuple | None:
+    """Identifies the output folder a build wrote (it is replaced as a whole on every write)."""
+    try:
+        stat = out_dir.stat()
+        crossref = (out_dir / urls.CROSSREF).stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, crossref.st_ino, crossref.st_size
+
+
+def _remember(cache: Cache | None, inputs: str, out_dir: Path, report: "BuildReport") -> None:
+    if cache is not None:
+        cache.save("last", {"inputs": inputs, "output": output_fingerprint(out_dir),
+                            "diagnostics": report.diagnostics, "counts": (report.claims, report.sources),
+                            "pages": report.pages_total})
 
 
 def _unchanged(job: PageJob, previous: dict, out_dir: Path) -> bool:
