@@ -127,7 +127,7 @@ class Validator:
             return tuple(items)
         if kind == "mapping":
             assert spec.schema is not None
-            return self.mapping(node, spec.schema, where)
+            return self.mapping(node, spec.schema, spec.schema.name)
         if kind == "mapping-list":
             assert spec.schema is not None
             if not isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,95 @@
+"""The other commands: explain, eval, and matcher settings from site.yaml."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import EXAMPLE_CONTENT, SHARED, run_cli
+
+GOLD = SHARED / "eval" / "seeds"
+
+
+def test_explain_shows_candidates_scores_and_reasons():
+    result = run_cli("explain", "signed-on-thursday", "--content", EXAMPLE_CONTENT)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("signed-on-thursday: The agreement was signed on Thursday, 12 January 2023.\n")
+    assert "[ap-2023-01-11] DIFFERS (automatic)" in out
+    assert "conflict (weekday): claim says 'Thursday', source says 'Wednesday'" in out
+    assert "top candidates:" in out and "1. " in out
+
+
+def test_explain_names_the_editors_ruling_and_the_matchers():
+    out = run_cli("explain", "years-in-the-works", "--content", EXAMPLE_CONTENT).stdout
+    assert "[defense-news-2023-01-11] SILENT (editor's ruling)" in out
+    assert "the matcher said: silent" in out
+    assert "editor's note: Defense News does not say how long" in out
+
+
+def test_explain_unknown_claim_suggests_a_close_id():
+    result = run_cli("explain", "signed-on-thurday", "--content", EXAMPLE_CONTENT)
+    assert result.returncode == 1
+    assert 'no claim with id "signed-on-thurday" (did you mean "signed-on-thursday"?)' in result.stderr
+
+
+@pytest.mark.skipif(not GOLD.is_dir(), reason="the development gold set (../shared/eval) is not beside the repo")
+def test_eval_prints_every_metric_and_json_agrees():
+    text = run_cli("eval", "--sources", GOLD / "sources", "--gold", GOLD / "gold.yaml")
+    assert text.returncode == 0, text.stderr
+    for needle in ("accuracy", "macro-F1", "differs", "recall@1", "agrees", "silent"):
+        assert needle in text.stdout
+    data = json.loads(run_cli("eval", "--sources", GOLD / "sources", "--gold", GOLD / "gold.yaml",
+                              "--json").stdout)
+    assert data["evidence_recall_at_1"] >= 0.95
+    assert data["macro_f1"] >= 0.85
+    assert data["per_stance"]["differs"]["f1"] >= 0.80
+
+
+def test_eval_missing_gold_is_a_clear_error(tmp_path):
+    result = run_cli("eval", "--sources", tmp_path, "--gold", tmp_path / "gold.yaml")
+    assert result.returncode == 1
+    assert "gold.yaml not found" in result.stderr
+
+
+SOURCES = {
+    "sources/herald.md": "---\ntitle: Bridge opens\noutlet: Herald\n---\n"
+                         "The new bridge over the Elbe opened to traffic on Tuesday after four years of work.\n",
+    "sources/courier.md": "---\ntitle: Bridge opening\noutlet: Courier\n---\n"
+                          "The new bridge over the Elbe opened to traffic on Monday after four years of work.\n",
+}
+
+
+def test_sources_that_disagree_are_flagged_on_index_and_claim_page(scratch_site, tmp_path):
+    content = scratch_site({**SOURCES, "claims.yaml": "claims:\n  - id: bridge-opened-tuesday\n"
+                                                      "    claim: The Elbe bridge opened on Tuesday.\n"})
+    out = tmp_path / "site"
+    assert run_cli("build", "--content", content, "--out", out, "--no-search", "-q").returncode == 0
+    crossref = json.loads((out / "crossref.json").read_text())
+    claim = crossref["claims"][0]
+    assert {k: v["stance"] for k, v in claim["sources"].items()} == {"courier": "differs", "herald": "agrees"}
+    assert claim["sources_disagree"] is True
+    assert "Sources disagree" in (out / "index.html").read_text()
+    assert "Sources disagree" in (out / "claims/bridge-opened-tuesday/index.html").read_text()
+    assert (out / "stances/disagree/index.html").is_file()
+
+
+def test_matcher_thresholds_are_settable_in_site_yaml(scratch_site, tmp_path):
+    claims = "claims:\n  - id: bridge-opened-tuesday\n    claim: The Elbe bridge opened on Tuesday.\n"
+    strict_site = ("title: Desk\nbase_url: https://desk.example.org/\nmatching:\n  silent_below: 100\n")
+    content = scratch_site({**SOURCES, "claims.yaml": claims, "site.yaml": strict_site})
+    out = tmp_path / "site"
+    assert run_cli("build", "--content", content, "--out", out, "--no-search", "-q").returncode == 0
+    claim = json.loads((out / "crossref.json").read_text())["claims"][0]
+    assert claim["sources"] == {}  # nothing reaches a relevance of 100: every source is silent
+    assert claim["checked"] == 2
+
+
+def test_unknown_matcher_setting_is_an_error_with_a_suggestion(scratch_site):
+    content = scratch_site({**SOURCES, "site.yaml": "title: Desk\nbase_url: https://desk.example.org/\n"
+                                                    "matching:\n  silent_bellow: 50\n"})
+    result = run_cli("check", "--content", content)
+    assert result.returncode == 1
+    assert 'site.yaml:4:3: error: unknown key "silent_bellow" in matching settings (did you mean "silent_below"?)' \
+        in result.stderr
