@@ -280,10 +280,11 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
     jobs: list[PageJob] = []
     common = dict(reviews=newest, sources=content.sources)
 
-    listing_filters = _listing_filters(content, newest)
+    listings = list(_listings(content, newest))
+    listing_filters = _listing_filters(content, listings)
     jobs.append(PageJob("index.html", Page(urls.INDEX, site.title, site.description, "index"), everything,
                         dict(listing=newest, heading=None, filters=listing_filters, **common)))
-    for kind, key, label, members in _listings(content, newest):
+    for kind, key, label, members in listings:
         path = {"tag": urls.tag_page, "verdict": urls.verdict_page, "pattern": urls.pattern_page}[kind](key)
         jobs.append(PageJob("index.html", Page(path, f"{label} – {site.title}", f"Fact-checks: {label}", "listing"),
                             digest(everything, path), dict(listing=members, heading=label, filters=listing_filters,
@@ -418,12 +419,14 @@ def _describe_claim(content: Content, review: Review) -> str:
 def _listings(content: Content, reviews: tuple[Review, ...]):
     """(kind, key, label, members) for every tag, verdict and stance-pattern page."""
     tags: dict[str, str] = {}
+    tagged: dict[str, list[Review]] = {}
     for review in reviews:
+        for slug in dict.fromkeys(urls.slugify(tag) for tag in review.claim.tags):
+            tagged.setdefault(slug, []).append(review)
         for tag in review.claim.tags:
             tags.setdefault(urls.slugify(tag), tag)
     for slug, tag in sorted(tags.items()):
-        members = tuple(r for r in reviews if any(urls.slugify(t) == slug for t in r.claim.tags))
-        yield "tag", tag, f"Tagged “{tag}”", members
+        yield "tag", tag, f"Tagged “{tag}”", tuple(tagged[slug])
     for rating in content.site.ratings:
         members = tuple(r for r in reviews if r.claim.verdict == rating.key)
         if members:
@@ -434,9 +437,8 @@ def _listings(content: Content, reviews: tuple[Review, ...]):
             yield "pattern", pattern, label, members
 
 
-def _listing_filters(content: Content, reviews: tuple[Review, ...]) -> dict[str, tuple[tuple[str, str, int], ...]]:
+def _listing_filters(content: Content, listings: list) -> dict[str, tuple[tuple[str, str, int], ...]]:
     """The filter links on the index: (path, label, count) per verdict, tag and stance pattern."""
-    listings = list(_listings(content, reviews))
     make = {"tag": urls.tag_page, "verdict": urls.verdict_page, "pattern": urls.pattern_page}
     result: dict[str, tuple[tuple[str, str, int], ...]] = {}
     for kind in ("verdict", "pattern", "tag"):

@@ -7,6 +7,8 @@ Loading is always safe: `yaml.SafeLoader` builds no arbitrary objects.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .diagnostics import Diagnostic
@@ -22,12 +24,45 @@ def position(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):[ \t]+([^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*?)[ \t]*")
+_NOT_PLAIN = re.compile(r": |:$|\s#|^(?:~|null|Null|NULL|<<)$")
+
+
+def _compose_simple(text: str, line_offset: int) -> yaml.Node | None:
+    """A node tree for the commonest front matter, one `key: plain value` per line, without
+    the YAML parser (a large archive has thousands of these); None for anything else."""
+    pairs = []
+    for number, line in enumerate(text.split("\n")):
+        if not line.strip():
+            continue
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None or _NOT_PLAIN.search(match.group(2)):
+            return None
+        row = number + line_offset
+
+        def mark(column: int) -> yaml.Mark:
+            return yaml.Mark("<front matter>", 0, row, column, None, None)
+
+        key, value = match.group(1), match.group(2)
+        value_column = match.start(2)
+        pairs.append((yaml.ScalarNode("tag:yaml.org,2002:str", key, mark(0), mark(len(key))),
+                      yaml.ScalarNode("tag:yaml.org,2002:str", value, mark(value_column),
+                                      mark(value_column + len(value)))))
+    if not pairs:
+        return None
+    first = pairs[0][0].start_mark
+    return yaml.MappingNode("tag:yaml.org,2002:map", pairs, first, pairs[-1][1].end_mark)
+
+
 def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | None, list[Diagnostic]]:
     """Compose `text` into a node tree; a syntax error becomes one diagnostic.
 
     `line_offset` shifts reported lines, for YAML embedded in a larger file (front matter):
     the text is padded with that many empty lines, so every mark is already right.
     """
+    simple = _compose_simple(text, line_offset)
+    if simple is not None:
+        return simple, []
     text = "\n" * line_offset + text
     try:
         node = yaml.compose(text, Loader=_FAST_LOADER)
