@@ -108,6 +108,7 @@ def load_site(path: Path, diagnostics: list[Diagnostic]) -> SiteConfig | None:
         publisher=publisher,
         ratings=ratings,
         matching=matching,
+        search_full_text=_get(entry["search"].value, "full_text", True) if "search" in entry else True,
     )
 
 

@@ -43,6 +43,7 @@ class SiteConfig:
     publisher: Publisher | None = None
     ratings: tuple[Rating, ...] = DEFAULT_RATINGS
     matching: MatchSettings = MatchSettings()
+    search_full_text: bool = True  # index sources' full text (else titles and the claims they bear on)
 
     def rating(self, key: str | None) -> Rating | None:
         return next((r for r in self.ratings if r.key == key), None)

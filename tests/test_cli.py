@@ -93,3 +93,14 @@ def test_unknown_matcher_setting_is_an_error_with_a_suggestion(scratch_site):
     assert result.returncode == 1
     assert 'site.yaml:4:3: error: unknown key "silent_bellow" in matching settings (did you mean "silent_below"?)' \
         in result.stderr
+
+
+def test_search_can_skip_the_full_text_of_sources(scratch_site, tmp_path):
+    claims = "claims:\n  - id: bridge-opened-tuesday\n    claim: The Elbe bridge opened on Tuesday.\n"
+    site = "title: Desk\nbase_url: https://desk.example.org/\nsearch:\n  full_text: false\n"
+    content = scratch_site({**SOURCES, "claims.yaml": claims, "site.yaml": site})
+    out = tmp_path / "site"
+    assert run_cli("build", "--content", content, "--out", out, "--no-search", "-q").returncode == 0
+    html = (out / "sources/herald/index.html").read_text()
+    assert '<div class="block-text" data-pagefind-ignore>' in html
+    assert "data-pagefind-body" in html  # the page itself is still indexed (title, notes)
