@@ -2,15 +2,19 @@
 """Scale benchmark of the claim matcher alone (no site build).
 
     python bench/match_scale.py [--sizes 1000x200,10000x2000] [--seed 1] [--workdir bench/out]
+                                [--workers1-max-sources 2000] [--ungated]
 
 For each size NxM: generate (or reuse) WORKDIR/corpus/NxM-sSEED with bench/make_corpus.py,
-build a Matcher over all N sources, run match_many(include_silent=False) for all M claims
-with workers=1 and workers=2, and print one JSON line: index build seconds, matching
-seconds, peak RSS (MiB), passages scored with rapidfuzz vs all passages, and against the
-corpus gold (unlisted pairs are silent): evidence recall (evidence covers at least half of
-the gold span), stance accuracy over gold non-silent pairs, predicted non-silent pairs not
-in the gold. At the smallest size the recall is also measured with the gate reduced to
-"one shared term" (every source with any claim word scored) to show the gate loses nothing.
+build a FRESH Matcher over all N sources and run match_many(include_silent=False) for all M
+claims with workers=2 (nothing warm from an earlier run), then, for corpora of at most
+--workers1-max-sources sources, the same on another fresh Matcher with workers=1 (results
+must be identical). Prints one JSON line: index build seconds, matching seconds (workers 2
+and 1), build + match, peak RSS (MiB), distinct passages scored with rapidfuzz vs all
+passages (sentences, counted outside the timings), and against the corpus gold (unlisted
+pairs are silent): evidence recall (evidence covers at least half of the gold span), stance
+accuracy over gold non-silent pairs, predicted non-silent pairs not in the gold.
+--ungated also runs the smallest size with the gate reduced to "one shared word, no
+details required" (slow: every source with any claim word is scored).
 Each size runs in its own process so peak RSS is per size.
 """
 
@@ -71,8 +75,9 @@ def score(sources, queries, gold, results) -> dict:
             "stance_acc": round(correct / pairs, 4) if pairs else 0.0, "false_nonsilent": false_nonsilent}
 
 
-def run_size(articles: int, claims: int, seed: int, workdir: Path, ungated: bool) -> dict:
+def run_size(articles: int, claims: int, seed: int, workdir: Path, ungated: bool, workers1_max: int) -> dict:
     from generator.matching import Matcher, MatchSettings
+    from generator.matching.text import split_sentences
 
     corpus = corpus_dir(workdir, articles, claims, seed)
     sources, queries, gold = load(corpus)
@@ -81,25 +86,31 @@ def run_size(articles: int, claims: int, seed: int, workdir: Path, ungated: bool
     matcher = Matcher(sources)
     build_s = time.perf_counter() - began
     began = time.perf_counter()
-    results = matcher.match_many(jobs, include_silent=False, workers=1)
-    match_1 = time.perf_counter() - began
-    scored = matcher.fuzzy_scored
-    began = time.perf_counter()
-    results_2 = matcher.match_many(jobs, include_silent=False, workers=2)
+    results = matcher.match_many(jobs, include_silent=False, workers=2)
     match_2 = time.perf_counter() - began
-    passages = matcher._index.passage_count
+    passages = sum(len(split_sentences(body)) for body in sources.values())
+    distinct = len(matcher.fuzzy_passages)
     line = {"size": f"{articles}x{claims}", "sources": len(sources), "claims": len(jobs), "passages": passages,
-            "build_s": round(build_s, 2), "match_s_workers1": round(match_1, 2), "match_s_workers2": round(match_2, 2),
+            "build_s": round(build_s, 2), "match_s_workers2": round(match_2, 2),
             "build_plus_match_workers2_s": round(build_s + match_2, 2),
-            "workers2_identical": results_2 == results,
-            "fuzzy_scored": scored, "fuzzy_scored_fraction": round(scored / max(1, passages), 5)}
+            "fuzzy_calls": matcher.fuzzy_scored, "fuzzy_distinct_passages": distinct,
+            "fuzzy_distinct_fraction": round(distinct / max(1, passages), 5)}
+    del matcher
+    if len(sources) <= workers1_max:
+        began = time.perf_counter()
+        one = Matcher(sources)
+        results_1 = one.match_many(jobs, include_silent=False, workers=1)
+        line["build_plus_match_s_workers1"] = round(time.perf_counter() - began, 2)
+        line["workers1_identical"] = results_1 == results
+        del one, results_1
     line.update(score(sources, queries, gold, results))
     if ungated:
-        loose = Matcher(sources, replace(MatchSettings(), min_shared_terms=1, min_shared_fraction=0.0))
+        loose = Matcher(sources, replace(MatchSettings(), min_shared_terms=1, min_shared_fraction=0.0,
+                                         anchor_details_from=0))
         began = time.perf_counter()
         loose_results = loose.match_many(jobs, include_silent=False, workers=2)
         line["ungated"] = {"match_s_workers2": round(time.perf_counter() - began, 2),
-                           "fuzzy_scored": loose.fuzzy_scored, **score(sources, queries, gold, loose_results)}
+                           "fuzzy_calls": loose.fuzzy_scored, **score(sources, queries, gold, loose_results)}
     rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     line["peak_rss_mib"] = round(rss / 1024, 1)
     return line
@@ -111,17 +122,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench/out")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one size here
-    parser.add_argument("--ungated", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--ungated", action="store_true", help="also run the smallest size ungated (slow)")
+    parser.add_argument("--workers1-max-sources", type=int, default=2000,
+                        help="time workers=1 only for corpora of at most this many sources")
     args = parser.parse_args(argv[1:])
     if args.one:
         n, m = (int(x) for x in args.one.split("x"))
-        print(json.dumps(run_size(n, m, args.seed, args.workdir, args.ungated)), flush=True)
+        print(json.dumps(run_size(n, m, args.seed, args.workdir, args.ungated, args.workers1_max_sources)), flush=True)
         return 0
     sizes = args.sizes.split(",")
     smallest = min(sizes, key=lambda s: int(s.split("x")[0]))
     for size in sizes:
-        cmd = [sys.executable, __file__, "--one", size, "--seed", str(args.seed), "--workdir", str(args.workdir)]
-        subprocess.run(cmd + (["--ungated"] if size == smallest else []), check=True)
+        cmd = [sys.executable, __file__, "--one", size, "--seed", str(args.seed), "--workdir", str(args.workdir),
+               "--workers1-max-sources", str(args.workers1_max_sources)]
+        subprocess.run(cmd + (["--ungated"] if args.ungated and size == smallest else []), check=True)
     return 0
 
 

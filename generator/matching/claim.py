@@ -3,13 +3,13 @@ weights, named entities, numbers and dates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .entities import Entity, extract_entities
-from .index import compound_terms, number_term, phrase_terms, token_terms
+from .index import KEY_WORD, compound_terms, number_term, phrase_terms, token_terms, word_keys
 from .normalise import COMMON_WORD_WEIGHT, NEGATION_CUES, base_term, general_weight, is_capital, simple_form, stem
-from .numbers import MONTHS, WEEKDAYS, DateMention, Figures, Quantity, extract_figures
+from .numbers import _SCALES, MONTHS, WEEKDAYS, DateMention, Figures, Quantity, extract_figures
 from .text import Token, tokenize
 from .types import MatchSettings
 
@@ -18,6 +18,7 @@ _AUXILIARIES = frozenset("has have had was were is are be been being will would 
 GENERIC_EVENTS = frozenset(stem(w) for w in (
     "occur", "happen", "take", "have", "be", "do", "make", "get", "go", "become", "see", "come",
     "include", "according", "let"))
+_SEMI_AUXILIARIES = frozenset("set expected due scheduled planned poised going able likely supposed".split())
 _NUMBER_WORDS = frozenset("a an one two three four five six seven eight nine ten eleven twelve hundred thousand million billion trillion dozen".split())
 _NOT_VERBS = frozenset({"need", "speed", "seed", "red", "bed", "feed", "hundred", "united", "based"})
 
@@ -33,6 +34,7 @@ class Detail:
     entity: Entity | None = None
     quantity: Quantity | None = None
     date: DateMention | None = None
+    keys: tuple[str, ...] = ()  # index keys that all occur where the detail is mentioned
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,15 @@ class QueryTerm:
     canonical: str  # "=synonym-group term", or "" when only exact matches count
     weight: float
     detail: int | None  # index into Analysed.details when the word belongs to one
+    keys: tuple[str, ...] = ()  # index keys (see index.py) that state this term
+
+
+@dataclass(frozen=True)
+class GateUnit:
+    """One word of the claim for the gate: the index keys any of which states it."""
+
+    keys: frozenset[str]
+    detail: bool  # part of a name, number or date of the claim (not a demonym)
 
 
 class Analysed:
@@ -73,6 +84,8 @@ class ClaimQuery:
     details: list[Detail]
     terms: list[QueryTerm]
     verbs: list[str]  # stems of the claim's main verbs ("sign"), generic ones excluded
+    units: list[GateUnit] = field(default_factory=list)  # the claim's words for the gate
+    anchor_details: int = 0  # distinct details: names, numbers (not demonyms), dates counted once
 
     @property
     def total_weight(self) -> float:
@@ -187,7 +200,65 @@ def build_query(claim: str, settings: MatchSettings) -> ClaimQuery:
         if detail.kind == "date" and detail.date.day:
             add(number_term(detail.date.day), "", 0.5, d)
     verbs = [v for v in verbs if v in weights]
-    return ClaimQuery(analysed, details, list(weights.values()), verbs)
+    details = [replace(d, keys=_detail_keys(claim, d)) for d in details]
+    terms = [replace(t, keys=_term_keys(t, details)) for t in weights.values()]
+    units = _gate_units(claim, details)
+    # a weekday, a date and a year are one fact (when), so all date mentions count once
+    anchors = sum(1 for d in details if not _is_demonym(d) and d.kind != "date") + any(d.kind == "date" for d in details)
+    return ClaimQuery(analysed, details, terms, verbs, units, anchors)
+
+
+def _span_keys(claim: str, start: int, end: int, numbers_only: bool = False) -> tuple[str, ...]:
+    keys: list[str] = []
+    for m in KEY_WORD.finditer(claim, start, end):
+        word = m.group()
+        if numbers_only and not (word[:1].isdigit() or word[1:2].isdigit() or word.lower() in _SCALES
+                                 or word.lower() in _NUMBER_WORDS):
+            continue
+        keys.extend(k for k in word_keys(word) if not k.startswith("="))
+    return tuple(dict.fromkeys(keys))
+
+
+def _detail_keys(claim: str, detail: Detail) -> tuple[str, ...]:
+    """Index keys all of which a sentence mentioning the detail holds (for "does the
+    source mention it anywhere"): a number's digits and scale word, a name's words."""
+    if detail.kind == "quantity":
+        q = detail.quantity
+        return _span_keys(claim, q.start, q.end, numbers_only=True) or detail.terms
+    return detail.terms
+
+
+def _term_keys(term: QueryTerm, details: list[Detail]) -> tuple[str, ...]:
+    """The index keys that state a query term (numbers: as written in digits)."""
+    if term.base.startswith("#") and term.detail is not None and details[term.detail].kind == "quantity":
+        keys = tuple(k for k in details[term.detail].keys if k.startswith("#"))
+        return keys or (term.base,)
+    return (term.base, term.canonical) if term.canonical else (term.base,)
+
+
+def _gate_units(claim: str, details: list[Detail]) -> list[GateUnit]:
+    """The claim's words as the gate counts them: every content word is a unit, but the
+    words of one name or number ("Anna de Vries", "£4.5 million") make one unit and all
+    its dates ("Thursday, 12 January 2023") one more: the gate counts what the claim
+    speaks of, not how many words it takes to write it."""
+    spans = []  # (start, end, group)
+    for d in details:
+        if _is_demonym(d):
+            continue
+        obj = d.entity or d.quantity or d.date
+        spans.append((obj.start, obj.end, "date" if d.kind == "date" else len(spans)))
+    units: dict[object, tuple[set[str], bool]] = {}
+    for m in KEY_WORD.finditer(claim):
+        if simple_form(m.group()) in NEGATION_CUES:
+            continue
+        keys = word_keys(m.group())
+        if not keys:
+            continue
+        group = next((g for a, b, g in spans if a <= m.start() and m.end() <= b), None)
+        name = ("detail", group) if group is not None else frozenset(keys)
+        unit = units.setdefault(name, (set(), group is not None))
+        unit[0].update(keys)
+    return [GateUnit(frozenset(keys), detail) for keys, detail in units.values()]
 
 
 def _is_verb(tokens: list[Token], i: int) -> bool:
@@ -197,6 +268,8 @@ def _is_verb(tokens: list[Token], i: int) -> bool:
     low = simple_form(raw)
     if not raw.islower():
         return False
+    if i + 1 < len(tokens) and simple_form(tokens[i + 1].raw) == "to" and low in _SEMI_AUXILIARIES:
+        return False  # "is set to open", "is expected to cost": the event is the next verb
     if i > 0 and simple_form(tokens[i - 1].raw) in _AUXILIARIES:
         return True
     if low in _IRREGULAR and low not in ("people", "children", "men", "women", "data", "feet", "teeth", "mice"):

@@ -89,7 +89,9 @@ def _rival(entity: Entity, query: ClaimQuery, passage: Analysed) -> Entity | Non
     for other in passage.entities:
         if other.demonym or any(_entity_compatible(c, other) for c in claim_entities):
             continue
-        if slot == "person" and not (other.kind == "person" and other.titled):
+        # another person's name: titled ("Mayor X"), or a plain full name where the
+        # claim names a person by a plain full name too
+        if slot == "person" and not (other.kind == "person" and (other.titled or not entity.titled)):
             continue
         if slot == "country" and other.kind != "country":
             continue

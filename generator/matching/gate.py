@@ -1,94 +1,178 @@
 """The gate: a source speaks to a claim only if one of its sentences shares at least T
-of the claim's terms (a term counts when the sentence holds its stem or its synonym
-group). The matcher applies this rule to every source; ruling sources out from the
-inverted index alone is therefore exact, never an approximation.
+of the claim's words (*units*: a unit is shared when the sentence holds its stem, its
+synonym group or, for a number written in digits, its value) and, when the claim has
+`anchor_details_from` or more details (names, numbers, dates), at least one word of
+one of those details. Sharing only the frame of a claim ("the ministry said costs
+rose") with a sentence does not make a source speak to it: the claim's distinctive
+content has to be there too (one detail may still differ: that is a `differs`).
 
-Finding the sources that pass, over all sources, uses the pigeonhole principle: a
-sentence holding T of the claim's n terms holds at least one of ANY n - T + 1 of them,
-so only the posting lists of the n - T + 1 rarest terms are scanned for candidates
-and the other terms are only looked up for those candidates. Global term frequencies
-choose which lists to scan (speed); they never change which sources pass.
+The rule is applied to every source, from its own sentences (`passes`). Ruling sources
+out over the whole corpus uses the paragraph index: a sentence lies inside one
+paragraph and its keys are a subset of the paragraph's, so a source none of whose
+paragraphs passes has no passing sentence either; the paragraph test is therefore
+exact, never an approximation. It runs on bitmasks over all paragraphs (Python
+integers), one per key, built on first use from the posting arrays.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
-from collections import Counter
 from typing import Sequence
 
-from .claim import ClaimQuery
-from .index import PassageIndex
+from .claim import ClaimQuery, GateUnit
+from .index import ParagraphIndex, SourceView
 from .types import MatchSettings
 
-
-def _units(query: ClaimQuery) -> list[tuple[str, ...]]:
-    """Per claim term, the index terms any of which states it."""
-    return [(t.base, t.canonical) if t.canonical else (t.base,) for t in query.terms]
+_NONZERO = re.compile(rb"[^\x00]")
 
 
-def required_terms(query: ClaimQuery, settings: MatchSettings) -> int:
-    """T: claim terms one sentence must share (0 terms: nothing can be about the claim)."""
-    n = len(query.terms)
+def required_units(query: ClaimQuery, settings: MatchSettings) -> int:
+    """T: claim units one sentence must share (no units: nothing can be about the claim)."""
+    n = len(query.units)
     if n == 0:
         return 1
     return min(n, max(settings.min_shared_terms, math.ceil(settings.min_shared_fraction * n - 1e-9)))
 
 
-def max_shared_terms(index: PassageIndex, query: ClaimQuery, source_id: str) -> int:
-    """Most claim terms any one sentence of the source shares (from its postings only)."""
-    counts: Counter[int] = Counter()
-    for unit in _units(query):
-        ids = set()
-        for term in unit:
-            ids.update(index.ids_in_source(term, source_id))
-        counts.update(ids)
-    return max(counts.values(), default=0)
+def needs_anchor(query: ClaimQuery, settings: MatchSettings) -> int:
+    """Words of claim details a passing sentence must share: none below
+    `anchor_details_from` details, else one."""
+    if settings.anchor_details_from <= 0 or query.anchor_details < settings.anchor_details_from:
+        return 0
+    return 1 if any(u.detail for u in query.units) else 0
 
 
-def _has(ids, pid: int) -> bool:
-    k = bisect_left(ids, pid)
-    return k < len(ids) and ids[k] == pid
+def sentence_passes(query: ClaimQuery, keys: frozenset[str], need: int, anchor: int) -> bool:
+    shared = anchored = 0
+    for unit in query.units:
+        if not keys.isdisjoint(unit.keys):
+            shared += 1
+            anchored += unit.detail
+    return shared >= need and anchored >= anchor
 
 
-def _passing_passages(index: PassageIndex, query: ClaimQuery, need: int) -> set[int]:
-    """Passage ids (of all sources) sharing at least `need` claim terms."""
-    units = _units(query)
-    lists = [[index.postings[t] for t in unit if t in index.postings] for unit in units]
-    order = sorted(range(len(units)), key=lambda u: (sum(len(ids) for ids in lists[u]), u))
-    scan, check = order[: len(units) - need + 1], order[len(units) - need + 1:]
-    counts: Counter[int] = Counter()
-    for u in scan:
-        ids: set[int] = set()
-        for postings in lists[u]:
-            ids.update(postings)
-        counts.update(ids)
-    if not check:
-        return {pid for pid, c in counts.items() if c >= need}
-    candidates = sorted(counts)
-    for u in check:
-        total = sum(len(ids) for ids in lists[u])
-        if total < len(candidates):  # fewer postings than candidates: walk the postings
-            present: set[int] = set()
-            for postings in lists[u]:
-                present.update(postings)
-            for pid in candidates:
-                if pid in present:
-                    counts[pid] += 1
-        else:  # look each candidate up in the (long) sorted posting lists
-            for pid in candidates:
-                if any(_has(postings, pid) for postings in lists[u]):
-                    counts[pid] += 1
-    return {pid for pid, c in counts.items() if c >= need}
+def passes(view: SourceView, query: ClaimQuery, settings: MatchSettings) -> bool:
+    """The gate for one source, from its sentences."""
+    need, anchor = required_units(query, settings), needs_anchor(query, settings)
+    if not query.units:
+        return False
+    return any(sentence_passes(query, keys, need, anchor) for keys in view.keys)
 
 
-def candidate_sources(index: PassageIndex, queries: Sequence[ClaimQuery], settings: MatchSettings) -> list[str]:
-    """Sorted ids of the sources where at least one query (claim or look_for phrasing)
-    passes the gate: exactly the sources the matcher does not rule silent by the gate."""
-    found: set[str] = set()
-    for query in queries:
-        if not query.terms:
-            continue
-        for pid in _passing_passages(index, query, required_terms(query, settings)):
-            found.add(index.source_of(pid))
-    return sorted(found)
+def _at_least(masks: list[int], need: int, allowed: int) -> int:
+    """Bits set in at least `need` of `masks` (within `allowed`): a bit-sliced counter,
+    planes[k] holding bit k of every position's count, compared with `need`."""
+    planes: list[int] = []
+    for mask in masks:
+        carry = mask & allowed
+        for k in range(len(planes)):
+            if not carry:
+                break
+            plane = planes[k]
+            planes[k] = plane ^ carry
+            carry &= plane
+        if carry:
+            planes.append(carry)
+    greater, equal = 0, allowed
+    for k in range(max(len(planes), need.bit_length()) - 1, -1, -1):
+        plane = planes[k] if k < len(planes) else 0
+        if (need >> k) & 1:
+            equal &= plane
+        else:
+            greater |= equal & plane
+            equal &= ~plane
+    return (greater | equal) & allowed
+
+
+class GateIndex:
+    """The gate over all sources at once, from the paragraph index (see module doc)."""
+
+    def __init__(self, index: ParagraphIndex, cache_size: int = 4000):
+        self.index = index
+        self.nbytes = (index.paragraph_count + 7) // 8
+        self._masks: dict[str, int] = {}
+        self._cache_size = cache_size
+
+    def _key_mask(self, key: str) -> int:
+        mask = self._masks.get(key)
+        if mask is None:
+            ids = self.index.postings.get(key)
+            if not ids:
+                mask = 0
+            else:
+                bits = bytearray(self.nbytes)
+                for pid in ids:
+                    bits[pid >> 3] |= 1 << (pid & 7)
+                mask = int.from_bytes(bits, "little")
+            if len(self._masks) >= self._cache_size:
+                self._masks.clear()
+            self._masks[key] = mask
+        return mask
+
+    def _unit_mask(self, unit: GateUnit) -> int:
+        mask = 0
+        for key in sorted(unit.keys):
+            mask |= self._key_mask(key)
+        return mask
+
+    def passing_paragraphs(self, query: ClaimQuery, settings: MatchSettings) -> int:
+        """Bitmask of the paragraphs that pass the gate for `query`."""
+        if not query.units:
+            return 0
+        need = required_units(query, settings)
+        masks = [self._unit_mask(u) for u in query.units]
+        allowed = (1 << self.index.paragraph_count) - 1
+        if needs_anchor(query, settings):
+            allowed = 0
+            for unit, mask in zip(query.units, masks):
+                if unit.detail:
+                    allowed |= mask
+            if not allowed:
+                return 0
+        return _at_least(masks, need, allowed)
+
+    def details_present(self, query: ClaimQuery, settings: MatchSettings, number: int) -> bool:
+        """The second half of the gate, per source: with `anchor_details_from` or more
+        details, the source (anywhere) mentions all of the claim's details but at most
+        `max_missing_details` (one may differ, the sentence that states the claim need not
+        repeat the others). From the source's own paragraphs in the index."""
+        if not needs_anchor(query, settings):
+            return True
+        lo, hi = self.index.source_range(number)
+        postings = self.index.postings
+        missing = 0
+        for unit in query.units:
+            if not unit.detail:
+                continue
+            present = False
+            for key in unit.keys:
+                ids = postings.get(key)
+                if ids:
+                    k = bisect_left(ids, lo)
+                    if k < len(ids) and ids[k] < hi:
+                        present = True
+                        break
+            if not present:
+                missing += 1
+                if missing > settings.max_missing_details:
+                    return False
+        return True
+
+    def candidate_sources(self, queries: Sequence[ClaimQuery], settings: MatchSettings) -> set[int]:
+        """Numbers (in source_ids order) of the sources where one query's gate may pass."""
+        found: set[int] = set()
+        of = self.index.source_of_paragraph
+        for query in queries:
+            mask = self.passing_paragraphs(query, settings)
+            if not mask:
+                continue
+            sources: set[int] = set()
+            for m in _NONZERO.finditer(mask.to_bytes(self.nbytes, "little")):
+                byte, base = m.group()[0], m.start() * 8
+                for k in range(8):
+                    if byte >> k & 1:
+                        sources.add(of(base + k))
+            found.update(n for n in sources if n not in found and self.details_present(query, settings, n))
+        return found

@@ -1,24 +1,29 @@
-"""Terms of a piece of text, and the inverted index of all source passages.
+"""Terms of a piece of text, and the inverted index of all source paragraphs.
 
-A passage's terms are the stems of its content words, their synonym-group terms
-(prefixed "="), paraphrase terms, joined hyphen compounds ("week-long" -> "weeklong")
-and number values (prefixed "#"). The index keeps, per term, a sorted array of
-passage ids; passages of one source are contiguous, so a source's postings are a
-bisect away and a claim is scored against a few sources without scanning the rest.
+A scored passage's terms (text_terms, from the full analysis of its tokens) are the
+stems of its content words, their synonym-group terms (prefixed "="), paraphrase terms,
+joined hyphen compounds ("week-long" -> "weeklong") and number values (prefixed "#").
+
+The index is built for speed at newsroom scale and only holds *keys*, the cheap
+subset of terms that single words give: the stem and synonym group of a word, and the
+value of a number written in digits ("1,200" -> "#1200", "$4.5" -> "#4.5"; no scale
+words, no figures spelled out). Keys are computed once per distinct whitespace-separated
+chunk of the corpus. Posting lists hold paragraph ids (a sentence never crosses a
+paragraph): the index answers "which paragraphs hold these keys"; sentences, their
+keys and the full analysis are computed per source, only for sources that a claim's
+gate lets through (SourceView), and depend on that source alone.
 """
 
 from __future__ import annotations
 
-import math
+import multiprocessing
 from array import array
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .normalise import PHRASES, base_term, simple_form, synonym_of
-from . import numbers as _numbers
-from .numbers import Figures, extract_figures
-from .text import TOKEN_PATTERN, Token, split_sentences, tokenize
+from .numbers import Figures, _digits_value, extract_figures
+from .text import PARAGRAPH_BREAK, TOKEN_PATTERN, Token, split_sentences
 
 
 def number_term(value: float) -> str:
@@ -89,114 +94,194 @@ def text_terms(tokens: list[Token], figures: Figures | None = None) -> set[str]:
     return terms
 
 
-# Lower-case words that can start or extend a number or date ("three", "century", "May"):
-# a sentence with one of them (or a digit) needs the full figure parser for its terms.
-_FIGURE_WORDS = frozenset(
-    set(_numbers.WEEKDAYS) | set(_numbers.MONTHS) | set(_numbers._MONTH_ABBREVIATIONS)
-    | set(_numbers._SMALL) | set(_numbers._TENS) | set(_numbers._SCALES) | set(_numbers._YEAR_SPANS))
-_PHRASE_FIRST_WORDS = frozenset(key[0] for key in PHRASES)
 
-# raw token -> (its index terms, whether it needs the full analysis). Keyed by word, so
-# each distinct word of the corpus is normalised once; pure, so it never changes a result.
-_WORD_TERMS: dict[str, tuple[tuple[str, ...], bool]] = {}
+# -- keys: the cheap, per-word terms the index and the gate work with ------------------
+
+# The tokenizer of the full analysis (text.TOKEN_PATTERN: words, dotted acronyms, "G-7",
+# numbers with currency and per cent); it never spans white space, so the keys of a text
+# are the union of the keys of its whitespace-separated chunks, each computed once.
+KEY_WORD = TOKEN_PATTERN
 
 
-def _word_terms(raw: str) -> tuple[tuple[str, ...], bool]:
-    hit = _WORD_TERMS.get(raw)
-    if hit is None:
-        base = base_term(raw)
-        terms = (base, "=" + synonym_of(base)) if base else ()
-        special = raw[:1].isdigit() or raw[:1] in "£$€¥" or raw.lower().rstrip(".") in _FIGURE_WORDS
-        hit = _WORD_TERMS[raw] = (terms, special)
-        if len(_WORD_TERMS) > 1_000_000:  # bound memory on endless streams of numbers
-            _WORD_TERMS.clear()
-    return hit
+def word_keys(word: str) -> tuple[str, ...]:
+    """Keys of one token: stem and synonym group, or "#value" of a number in digits."""
+    if word[:1].isdigit() or (word[:1] in "£$€¥" and word[1:2].isdigit()):
+        value = _digits_value(word)
+        return (number_term(value),) if value is not None else ()
+    base = base_term(word)
+    return (base, "=" + synonym_of(base)) if base else ()
 
 
-def passage_terms(body: str, start: int, end: int) -> set[str]:
-    """Exactly text_terms(tokenize(body, start, end)), without building Token objects
-    for the common sentence that has no number, date, hyphen or paraphrase."""
-    raws = TOKEN_PATTERN.findall(body, start, end)
-    terms: set[str] = set()
-    special = body.find("-", start, end) >= 0
-    for raw in raws:
-        word, needs_full = _word_terms(raw)
-        terms.update(word)
-        special = special or needs_full
-    if special:
-        return text_terms(tokenize(body, start, end))
-    # paraphrases ("took part") from the raw words, as phrase_terms does from tokens
-    words = [simple_form(raw) for raw in raws]
-    for i, word in enumerate(words):
-        if word in _PHRASE_FIRST_WORDS:
-            for length in (2, 3):
-                key = tuple(words[i:i + length])
-                if len(key) == length and key in PHRASES:
-                    terms.add("=" + synonym_of(base_term(PHRASES[key]) or PHRASES[key]))
-    return terms
+class _ChunkKeys(dict):
+    """chunk of text between white space -> frozenset of its keys (computed once)."""
+
+    def __missing__(self, chunk: str) -> frozenset[str]:
+        keys = frozenset(k for w in KEY_WORD.findall(chunk) for k in word_keys(w))
+        if len(self) > 2_000_000:  # bound memory on endless streams of new words
+            self.clear()
+        self[chunk] = keys
+        return keys
 
 
-class PassageIndex:
-    """Sentence passages of all sources and an inverted index over their terms.
+_CHUNK_KEYS = _ChunkKeys()
+_NO_KEYS: frozenset[str] = frozenset()
 
-    Passage ids are global, but every source's passages are one contiguous range, so all
-    per-source questions (postings, document frequency) are answered from that source's
-    slice of a posting list and never depend on the other sources.
+
+def text_keys(text: str) -> frozenset[str]:
+    """All keys of `text` (pure; cached per chunk)."""
+    return _NO_KEYS.union(*map(_CHUNK_KEYS.__getitem__, text.split()))
+
+
+def paragraph_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) of the paragraphs of `body` (blank-line separated, possibly empty)."""
+    spans, start = [], 0
+    for m in PARAGRAPH_BREAK.finditer(body):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(body)))
+    return spans
+
+
+# -- the paragraph index ------------------------------------------------------------------
+
+def _index_part(bodies: list[str], first_pid: int) -> tuple[list[str], list[bytes], array, int]:
+    """Postings of the paragraphs of `bodies` (ids from first_pid): keys in first-seen
+    order, their posting arrays as bytes, each body's first paragraph id, the next id."""
+    key_id: dict[str, int] = {}
+    lists: list[array] = []
+    firsts = array("I")
+    pid = first_pid
+    getter = _CHUNK_KEYS.__getitem__
+    for body in bodies:
+        firsts.append(pid)
+        for start, end in paragraph_spans(body):
+            keys = _NO_KEYS.union(*map(getter, body[start:end].split()))
+            for key in keys:
+                i = key_id.get(key)
+                if i is None:
+                    i = key_id[key] = len(lists)
+                    lists.append(array("I"))
+                lists[i].append(pid)
+            pid += 1
+    return list(key_id), [a.tobytes() for a in lists], firsts, pid
+
+
+_PART_BODIES: list[str] | None = None
+
+
+def _forked_part(bounds: tuple[int, int, int]):
+    lo, hi, first_pid = bounds
+    return _index_part(_PART_BODIES[lo:hi], first_pid)
+
+
+class ParagraphIndex:
+    """Inverted index: key -> sorted array of paragraph ids, over all sources.
+
+    Paragraph ids are global, but every source's paragraphs are one contiguous range,
+    so whether a source passes the gate depends on its own paragraphs only. Built in
+    `workers` forked processes for large corpora (each indexes a contiguous run of
+    sources; the parts are concatenated in order, so the index is the same).
     """
 
-    def __init__(self, sources: dict[str, str], max_sentence_chars: int = 500):
+    # corpora smaller than this (characters) are indexed in this process
+    FORK_ABOVE_CHARS = 4_000_000
+
+    def __init__(self, sources: dict[str, str], workers: int = 1):
         self.source_ids: list[str] = sorted(sources)
         self.bodies = sources
-        self.starts = array("i")
-        self.ends = array("i")
-        self.source_ranges: dict[str, tuple[int, int]] = {}
-        self.source_firsts = array("i")  # first passage id of each source, in source_ids order
-        postings: defaultdict[str, array] = defaultdict(lambda: array("i"))
-        for source_id in self.source_ids:
-            body = sources[source_id]
-            first = len(self.starts)
-            self.source_firsts.append(first)
-            for start, end in split_sentences(body, max_sentence_chars):
-                passage_id = len(self.starts)
-                self.starts.append(start)
-                self.ends.append(end)
-                for term in passage_terms(body, start, end):
-                    postings[term].append(passage_id)
-            self.source_ranges[source_id] = (first, len(self.starts))
-        self.postings: dict[str, array] = dict(postings)
-        self.passage_count = len(self.starts)
+        bodies = [sources[s] for s in self.source_ids]
+        total = sum(map(len, bodies))
+        parts = None
+        if workers > 1 and total > self.FORK_ABOVE_CHARS and len(bodies) >= 2 * workers:
+            parts = self._forked(bodies, workers, total)
+        if parts is None:
+            parts = [_index_part(bodies, 0)]
+        self.postings: dict[str, array] = {}
+        self.source_firsts = array("I")
+        self.paragraph_count = 0
+        for keys, blobs, firsts, end in parts:
+            self.paragraph_count = end
+            self.source_firsts.extend(firsts)
+            postings = self.postings
+            for key, blob in zip(keys, blobs):
+                ids = postings.get(key)
+                if ids is None:
+                    ids = postings[key] = array("I")
+                ids.frombytes(blob)
 
-    def df(self, term: str) -> int:
-        """Passages of all sources holding `term`: used only to decide which posting
-        lists are cheapest to scan, never in a score."""
-        return len(self.postings.get(term, ()))
+    @staticmethod
+    def _forked(bodies: list[str], workers: int, total: int):
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:
+            return None
+        # contiguous runs of about equal size; first paragraph id of each run
+        bounds, lo, acc, target = [], 0, 0, total / workers
+        para_counts = [len(paragraph_spans(b)) for b in bodies]
+        pid = 0
+        for i, body in enumerate(bodies):
+            acc += len(body)
+            if acc >= target * (len(bounds) + 1) and len(bounds) < workers - 1:
+                bounds.append((lo, i + 1, pid))
+                pid += sum(para_counts[lo:i + 1])
+                lo = i + 1
+        bounds.append((lo, len(bodies), pid))
+        global _PART_BODIES
+        _PART_BODIES = bodies
+        try:
+            with context.Pool(len(bounds)) as pool:
+                return pool.map(_forked_part, bounds, chunksize=1)
+        except OSError:
+            return None
+        finally:
+            _PART_BODIES = None
 
-    def source_of(self, passage_id: int) -> str:
-        return self.source_ids[bisect_right(self.source_firsts, passage_id) - 1]
+    def source_range(self, number: int) -> tuple[int, int]:
+        """Paragraph ids [first, end) of source number `number` (in source_ids order)."""
+        end = self.source_firsts[number + 1] if number + 1 < len(self.source_firsts) else self.paragraph_count
+        return self.source_firsts[number], end
 
-    def ids_in_source(self, term: str, source_id: str) -> array | tuple:
-        """Passage ids of `source_id` containing `term` (sorted)."""
-        ids = self.postings.get(term)
-        if not ids:
-            return ()
-        lo, hi = self.source_ranges[source_id]
-        a = bisect_left(ids, lo)
-        b = bisect_left(ids, hi, a)
-        return ids[a:b]
+    def source_of_paragraph(self, pid: int) -> int:
+        return bisect_right(self.source_firsts, pid) - 1
 
-    def source_has_all(self, terms: list[str], source_id: str) -> bool:
-        """True when one passage of the source contains every term in `terms`."""
-        if not terms:
+
+# -- per-source sentences and their keys ------------------------------------------------
+
+class SourceView:
+    """The sentences of one source and the keys of each (subsets of their paragraph's
+    keys, so the gate of the index is never stricter than the gate of a sentence).
+    Depends on the body alone."""
+
+    __slots__ = ("starts", "ends", "keys", "lower_words", "norms", "_df")
+
+    def __init__(self, body: str, max_sentence_chars: int):
+        spans = split_sentences(body, max_sentence_chars)
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        paragraphs = paragraph_spans(body)
+        para_keys = [text_keys(body[a:b]) for a, b in paragraphs]
+        para_starts = [a for a, _ in paragraphs]
+        keys = []
+        for s, e in spans:
+            p = bisect_right(para_starts, s) - 1
+            keys.append(text_keys(body[s:e]) & para_keys[p])
+        self.keys: list[frozenset[str]] = keys
+        self.lower_words: frozenset[str] | None = None
+        self.norms: dict[int, str] = {}  # sentence number -> normalise_text of it
+        self._df: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def df(self, key: str) -> int:
+        """Sentences of the source holding `key`."""
+        hit = self._df.get(key)
+        if hit is None:
+            hit = self._df[key] = sum(1 for k in self.keys if key in k)
+        return hit
+
+    def has_all(self, keys: tuple[str, ...]) -> bool:
+        """True when one sentence holds every key in `keys`."""
+        if not keys:
             return False
-        common = set(self.ids_in_source(terms[0], source_id))
-        for term in terms[1:]:
-            if not common:
-                return False
-            common &= set(self.ids_in_source(term, source_id))
-        return bool(common)
-
-
-def has_term(ids: array, passage_id: int) -> bool:
-    """Whether the sorted posting list `ids` holds `passage_id`."""
-    k = bisect_left(ids, passage_id)
-    return k < len(ids) and ids[k] == passage_id
+        return any(all(k in s for k in keys) for s in self.keys)

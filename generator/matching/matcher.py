@@ -3,10 +3,9 @@ to a claim and decide whether the source agrees, differs or is silent."""
 
 from __future__ import annotations
 
-import heapq
 import math
 import multiprocessing
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import replace
 from typing import Mapping, Sequence
 
@@ -15,9 +14,10 @@ from rapidfuzz import fuzz
 from .claim import Analysed, ClaimQuery, analyse, build_query
 from .conflicts import DetailCheck, check_details
 from .evidence import highlight_spans, trim_evidence
-from .gate import candidate_sources, max_shared_terms, required_terms
-from .index import PassageIndex
-from .normalise import normalise_text, simple_form, synonym_of
+from .gate import GateIndex, passes
+from .index import ParagraphIndex, SourceView
+from .normalise import base_term, normalise_text, simple_form, synonym_of
+from .numbers import MONTHS, WEEKDAYS
 from .text import TOKEN_PATTERN, paragraph_break_between
 from .types import Candidate, Match, MatchSettings, Span, Stance
 
@@ -37,38 +37,65 @@ class _Scored:
         self.check: DetailCheck | None = None
 
 
+_DATE_KEYS = frozenset(base_term(w) for w in WEEKDAYS + MONTHS)
+_GATE_REASON = "no sentence shares enough of the claim's words and details"
+
+
+class _Bound:
+    """A sentence ruled out without analysis: its relevance cannot reach silent_below."""
+
+    __slots__ = ("first", "last", "score", "relevance", "start", "end")
+
+    def __init__(self, score: float, relevance: float, pid: int, view: SourceView):
+        self.first = self.last = pid
+        self.score, self.relevance = score, relevance
+        self.start, self.end = view.starts[pid], view.ends[pid]
+
+
 class Matcher:
     def __init__(self, sources: Mapping[str, str], settings: MatchSettings = MatchSettings()):
         self.settings = settings
-        self._index = PassageIndex(dict(sources), max_sentence_chars=min(500, settings.max_evidence_chars))
+        # Construction only indexes paragraph keys (cheap); sentences and their analysis
+        # are computed per source when a claim's gate lets that source through.
+        self._index = ParagraphIndex(dict(sources), workers=max(1, settings.index_workers))
+        self._gate = GateIndex(self._index)
+        self._number = {source_id: i for i, source_id in enumerate(self._index.source_ids)}
+        self._max_sentence_chars = min(500, settings.max_evidence_chars)
         # Bounded caches of pure functions (claims keep coming back to the same passages
         # and sources); a cache hit never changes a result.
-        self._cache: OrderedDict[tuple[int, int], tuple[Analysed, str]] = OrderedDict()
-        self._cache_size = 50_000
-        self._lower_cache: OrderedDict[str, frozenset[str]] = OrderedDict()
-        # Passages scored with rapidfuzz so far (a statistic for benchmarks only).
+        self._views: OrderedDict[str, SourceView] = OrderedDict()
+        self._views_size = 3_000
+        self._cache: OrderedDict[tuple[str, int, int], tuple[Analysed, str]] = OrderedDict()
+        self._cache_size = 20_000
+        # rapidfuzz calls so far, and the distinct passages (source id, first, last
+        # sentence) they scored: statistics for benchmarks only.
         self.fuzzy_scored = 0
+        self.fuzzy_passages: set[tuple[str, int, int]] = set()
+        self._current = ""  # the source _match_source works on
 
     # -- public API -----------------------------------------------------------------
     def passages(self, source_id: str) -> tuple[Span, ...]:
-        lo, hi = self._index.source_ranges[source_id]
-        return tuple(Span(self._index.starts[i], self._index.ends[i]) for i in range(lo, hi))
+        view = self._view(source_id)
+        return tuple(Span(s, e) for s, e in zip(view.starts, view.ends))
 
     def match(self, claim: str, look_for: Sequence[str] = (), source_ids: Sequence[str] | None = None,
               include_silent: bool = True) -> tuple[Match, ...]:
         """One Match per source (in `source_ids` order, all sources sorted by id when None).
 
-        With include_silent=False only the non-silent Matches, sorted by source id; over
-        all sources that path first rules out, from the inverted index alone, every source
-        without a sentence sharing enough claim terms (such a source is silent anyway),
-        so unrelated sources cost nothing.
+        With include_silent=False only the non-silent Matches, sorted by source id. On
+        every path the paragraph index first rules out each source none of whose
+        paragraphs passes the gate (see gate.py; such a source is silent anyway, with the
+        same Match), so unrelated sources cost nothing and are never split or analysed.
         """
         queries = self._queries(claim, look_for)
+        open_ = self._gate.candidate_sources(queries, self.settings)
         if source_ids is None and not include_silent:
-            ids = candidate_sources(self._index, queries, self.settings)
+            ids = [self._index.source_ids[n] for n in sorted(open_)]
         else:
             ids = list(source_ids) if source_ids is not None else list(self._index.source_ids)
-        matches = [self._match_source(queries, source_id) for source_id in ids]
+        matches = [self._match_source(queries, source_id) if self._number[source_id] in open_
+                   else Match(source_id, Stance.SILENT, 0.0, None, None, (), (), (_GATE_REASON,), ())
+                   for source_id in ids]
         if include_silent:
             return tuple(matches)
         return tuple(sorted((m for m in matches if m.stance is not Stance.SILENT), key=lambda m: m.source_id))
@@ -96,9 +123,10 @@ class Matcher:
         finally:
             _FORKED = None
         results: list[tuple[Match, ...]] = []
-        for part, scored in parts:
+        for part, scored, passages in parts:
             results.extend(part)
             self.fuzzy_scored += scored
+            self.fuzzy_passages |= passages
         return results
 
     def _queries(self, claim: str, look_for: Sequence[str]) -> list[ClaimQuery]:
@@ -114,41 +142,49 @@ class Matcher:
         r = self.settings.source_rarity_weight
         if r <= 0:
             return query
-        lo, hi = self._index.source_ranges[source_id]
-        n = hi - lo
+        view = self._view(source_id)
+        n = len(view)
         top = math.log(1 + (n + 0.5) / 0.5)
         terms = []
         for term in query.terms:
-            df = len(self._index.ids_in_source(term.base, source_id))
-            if term.canonical:
-                df = max(df, len(self._index.ids_in_source(term.canonical, source_id)))
+            df = max(view.df(k) for k in term.keys) if term.keys else 0
             rarity = math.log(1 + (n - df + 0.5) / (df + 0.5)) / top
             terms.append(replace(term, weight=term.weight * (1 - r + r * rarity)))
-        return ClaimQuery(query.analysed, query.details, terms, query.verbs)
+        return replace(query, terms=terms)
+
+    def _view(self, source_id: str) -> SourceView:
+        """The source's sentences and their keys, from a bounded cache (pure)."""
+        view = self._views.get(source_id)
+        if view is None:
+            view = SourceView(self._index.bodies[source_id], self._max_sentence_chars)
+            self._views[source_id] = view
+            if len(self._views) > self._views_size:
+                self._views.popitem(last=False)
+        else:
+            self._views.move_to_end(source_id)
+        return view
 
     def _lower_words(self, source_id: str) -> frozenset[str]:
         """Words the source writes in lower case somewhere: a capitalised one of them
         opening a sentence ("Signing the deal") is no name. Per source, so pure."""
-        hit = self._lower_cache.get(source_id)
-        if hit is None:
+        view = self._view(source_id)
+        if view.lower_words is None:
             body = self._index.bodies[source_id]
-            hit = frozenset(simple_form(w) for w in TOKEN_PATTERN.findall(body) if w.islower())
-            self._lower_cache[source_id] = hit
-            if len(self._lower_cache) > 2_000:
-                self._lower_cache.popitem(last=False)
-        return hit
+            view.lower_words = frozenset(simple_form(w) for w in TOKEN_PATTERN.findall(body) if w.islower())
+        return view.lower_words
 
     # -- scoring --------------------------------------------------------------------
-    def _analyse(self, body: str, first: int, last: int) -> tuple[Analysed, str]:
-        """The analysis and normalised text of passages first..last, from a bounded
+    def _analyse(self, source_id: str, body: str, first: int, last: int) -> tuple[Analysed, str]:
+        """The analysis and normalised text of sentences first..last, from a bounded
         cache (claims keep coming back to the same passages; results never depend on it)."""
-        key = (first, last)
+        key = (source_id, first, last)
         hit = self._cache.get(key)
         if hit is not None:
             self._cache.move_to_end(key)
             return hit
-        is_common = self._lower_words(self._index.source_of(first)).__contains__
-        analysed = analyse(body, self._index.starts[first], self._index.ends[last], is_common)
+        is_common = self._lower_words(source_id).__contains__
+        view = self._view(source_id)
+        analysed = analyse(body, view.starts[first], view.ends[last], is_common)
         value = (analysed, normalise_text(body[analysed.start:analysed.end]))
         self._cache[key] = value
         if len(self._cache) > self._cache_size:
@@ -176,9 +212,9 @@ class Matcher:
                 matched.append(term.canonical)
         return (got / total if total else 0.0), matched
 
-    def _score(self, query: ClaimQuery, norm_claim: str, body: str, first: int, last: int,
+    def _score(self, query: ClaimQuery, norm_claim: str, source_id: str, body: str, first: int, last: int,
                with_details: bool = False) -> _Scored:
-        analysed, passage_norm = self._analyse(body, first, last)
+        analysed, passage_norm = self._analyse(source_id, body, first, last)
         check = None
         conflicting: set[int] = set()
         if with_details:
@@ -186,6 +222,7 @@ class Matcher:
             conflicting = set(check.conflicting_details)
         coverage, matched = self._coverage(query, analysed.terms, conflicting=conflicting)
         self.fuzzy_scored += 1
+        self.fuzzy_passages.add((source_id, first, last))
         fuzzy = 0.5 * fuzz.token_set_ratio(norm_claim, passage_norm) + 0.5 * fuzz.partial_ratio(norm_claim, passage_norm)
         w = self.settings.fuzzy_weight
         score = 100.0 * (1 - w) * coverage + w * fuzzy
@@ -200,41 +237,104 @@ class Matcher:
         scored.relevance = scored_relevance
         return scored
 
-    def _prefilter(self, query: ClaimQuery, source_id: str) -> list[int]:
-        """Passage ids of the source sharing the most claim weight (cheap, index only)."""
-        credit = self.settings.synonym_credit
-        acc: dict[int, float] = {}
-        for term in query.terms:
-            exact = self._index.ids_in_source(term.base, source_id)
-            for pid in exact:
-                acc[pid] = acc.get(pid, 0.0) + term.weight
-            if term.canonical:
-                exact_set = set(exact)
-                for pid in self._index.ids_in_source(term.canonical, source_id):
-                    if pid not in exact_set:
-                        acc[pid] = acc.get(pid, 0.0) + term.weight * credit
-        k = self.settings.candidates_per_source
-        return [pid for pid, _ in heapq.nsmallest(k, acc.items(), key=lambda kv: (-kv[1], kv[0]))]
+    def _bounds(self, query: ClaimQuery, source_id: str) -> list[tuple[float, int]]:
+        """(upper bound of the relevance, sentence number) of every sentence sharing a
+        claim word, best first: from keys only, counting a claim detail the sentence
+        lacks as possibly conflicting (conflict credit) and a paraphrase term as present
+        (keys do not see phrases), so no sentence's score can exceed its bound."""
+        s = self.settings
+        terms = []
+        for t in query.terms:
+            keys = t.keys or (t.base,)
+            literal = t.base.startswith("=") or (t.detail is None and t.base not in keys)
+            # a claim number or date can only conflict with a sentence holding a number
+            # or a month/weekday; a name with any sentence
+            kind = query.details[t.detail].kind if t.detail is not None else None
+            terms.append((keys[0], keys[1:], t.weight, literal, kind))
+        verbs = [frozenset((v, "=" + synonym_of(v))) for v in query.verbs]
+        total = sum(t.weight for t in query.terms) or 1.0
+        out = []
+        view = self._view(source_id)
+        norm_claim = normalise_text(query.analysed.text)
+        body = self._index.bodies[source_id]
+        w = s.fuzzy_weight
+        for pid, keys in enumerate(view.keys):
+            got = shared = 0.0
+            numbers = None
+            for exact, others, weight, literal, detail in terms:
+                if exact in keys:
+                    got += weight
+                    shared += 1
+                elif others and not keys.isdisjoint(others):
+                    got += weight * s.synonym_credit
+                    shared += 1
+                elif literal:
+                    got += weight
+                elif detail == "entity":
+                    got += weight * s.conflict_credit
+                elif detail is not None:
+                    if numbers is None:
+                        numbers = any(k[:1] == "#" or k in _DATE_KEYS for k in keys)
+                    if numbers:
+                        got += weight * s.conflict_credit
+            if shared:
+                coverage = min(1.0, got / total)
+                # relevance = score, less verb_missing_penalty when the claim's verb is absent
+                factor = 1 - s.verb_missing_penalty if verbs and all(keys.isdisjoint(v) for v in verbs) else 1.0
+                bound = 100.0 * (1 - w) * coverage + 100.0 * w
+                if bound * factor >= s.silent_below and w > 0:
+                    # the fuzzy part exactly as _score computes it (no analysis needed)
+                    bound = 100.0 * (1 - w) * coverage + w * self._fuzzy(norm_claim, view, body, pid)
+                out.append((bound, bound * factor, pid))
+        out.sort(key=lambda b: (-b[0], b[2]))
+        return out
+
+    def _fuzzy(self, norm_claim: str, view: SourceView, body: str, pid: int) -> float:
+        self.fuzzy_scored += 1
+        self.fuzzy_passages.add((self._current, pid, pid))
+        norm = view.norms.get(pid)
+        if norm is None:
+            norm = view.norms[pid] = normalise_text(body[view.starts[pid]:view.ends[pid]])
+        return 0.5 * fuzz.token_set_ratio(norm_claim, norm) + 0.5 * fuzz.partial_ratio(norm_claim, norm)
 
     def _best_for_query(self, query: ClaimQuery, source_id: str, body: str) -> list[_Scored]:
         norm_claim = normalise_text(query.analysed.text)
-        scored = [self._score(query, norm_claim, body, pid, pid) for pid in self._prefilter(query, source_id)]
+        bounds = self._bounds(query, source_id)
+        if not bounds:
+            return []
+        if max(b[1] for b in bounds) < self.settings.silent_below:
+            # no sentence can be about the claim: the source is silent, with the best
+            # bounds as its candidates (for `explain`), nothing analysed
+            view = self._view(source_id)
+            return [_Bound(b[0], b[1], pid, view) for b, pid in
+                    ((b, b[2]) for b in bounds[: self.settings.candidates_kept])]
+        # score sentences best bound first; stop when no remaining bound can beat the
+        # `detail_rescored`-th best score found (those are all that the ranking uses)
+        scored: list[_Scored] = []
+        top = self.settings.detail_rescored
+        for bound, _, pid in bounds[: self.settings.candidates_per_source]:
+            if len(scored) >= top:
+                kth = sorted((x.score for x in scored), reverse=True)[top - 1]
+                if bound < kth:
+                    break
+            scored.append(self._score(query, norm_claim, source_id, body, pid, pid))
         scored.sort(key=lambda s: (-s.score, s.first))
         # rescore the best few with their details: a passage that states a claim detail
         # with another value (another day, another name) is still about the claim
         top = self.settings.detail_rescored
-        scored[:top] = [self._score(query, norm_claim, body, s.first, s.last, with_details=True) for s in scored[:top]]
+        scored[:top] = [self._score(query, norm_claim, source_id, body, s.first, s.last, with_details=True)
+                        for s in scored[:top]]
         scored.sort(key=lambda s: (-s.score, s.first))
-        lo, hi = self._index.source_ranges[source_id]
+        lo, hi = 0, len(self._view(source_id))
         # a claim may span two adjacent sentences: try the pair around the best few
         pairs = []
         for single in scored[:3]:
             for first, last in ((single.first - 1, single.first), (single.first, single.first + 1)):
                 if first < lo or last >= hi:
                     continue
-                if not self._pairable(body, first, last):
+                if not self._pairable(source_id, body, first, last):
                     continue
-                pair = self._score(query, norm_claim, body, first, last, with_details=True)
+                pair = self._score(query, norm_claim, source_id, body, first, last, with_details=True)
                 if pair.coverage >= single.coverage + self.settings.pair_gain:
                     pairs.append(pair)
         scored.extend(pairs)
@@ -247,33 +347,34 @@ class Matcher:
         and states or contradicts a claim detail this sentence lacks."""
         if not check.missing or best.first != best.last:
             return best, check
-        lo, hi = self._index.source_ranges[source_id]
+        lo, hi = 0, len(self._view(source_id))
         norm_claim = normalise_text(query.analysed.text)
         options = []
         nxt = best.first + 1
-        if nxt < hi and self._opens_with_anaphora(body, nxt):
+        if nxt < hi and self._opens_with_anaphora(source_id, body, nxt):
             options.append((best.first, nxt))
-        if best.first - 1 >= lo and self._opens_with_anaphora(body, best.first):
+        if best.first - 1 >= lo and self._opens_with_anaphora(source_id, body, best.first):
             options.append((best.first - 1, best.first))
         for first, last in options:
-            if not self._pairable(body, first, last):
+            if not self._pairable(source_id, body, first, last):
                 continue
-            pair = self._score(query, norm_claim, body, first, last)
+            pair = self._score(query, norm_claim, source_id, body, first, last)
             pair_check = check_details(query, pair.analysed, body, self.settings.approximate_tolerance)
             if len(pair_check.found) + len(pair_check.conflicting_details) > len(check.found) + len(check.conflicting_details):
                 return pair, pair_check
         return best, check
 
-    def _pairable(self, body: str, first: int, last: int) -> bool:
+    def _pairable(self, source_id: str, body: str, first: int, last: int) -> bool:
         """Two adjacent sentences make one passage only inside one paragraph and within
         the evidence length limit."""
-        start, end = self._index.starts[first], self._index.ends[last]
+        view = self._view(source_id)
+        start, end = view.starts[first], view.ends[last]
         if end - start > self.settings.max_evidence_chars:
             return False
-        return not paragraph_break_between(body, self._index.ends[first], self._index.starts[last])
+        return not paragraph_break_between(body, view.ends[first], view.starts[last])
 
-    def _opens_with_anaphora(self, body: str, pid: int) -> bool:
-        start = self._index.starts[pid]
+    def _opens_with_anaphora(self, source_id: str, body: str, pid: int) -> bool:
+        start = self._view(source_id).starts[pid]
         word = body[start:start + 12].lstrip("“‘\"'(").split(" ", 1)[0].lower().replace("’", "'")
         return word.split("'")[0] in _ANAPHORA
 
@@ -282,19 +383,24 @@ class Matcher:
         body = self._index.bodies[source_id]
         # a source none of whose sentences shares enough claim terms is silent without
         # scoring (the same rule, from the same index, rules sources out in candidate_sources)
-        passing = [q for q in queries if max_shared_terms(self._index, q, source_id) >= required_terms(q, self.settings)]
+        view = self._view(source_id)
+        self._current = source_id
+        number = self._number[source_id]
+        passing = [q for q in queries if passes(view, q, self.settings)
+                   and self._gate.details_present(q, self.settings, number)]
         if not passing:
-            best = max(max_shared_terms(self._index, q, source_id) for q in queries)
-            need = min(required_terms(q, self.settings) for q in queries)
-            reason = f"no sentence shares enough claim words ({best} < {need})"
-            return Match(source_id, Stance.SILENT, 0.0, None, None, (), (), (reason,), ())
+            return Match(source_id, Stance.SILENT, 0.0, None, None, (), (), (_GATE_REASON,), ())
         ranked: list[tuple[_Scored, ClaimQuery]] = []
         for query in passing:
             query = self._for_source(query, source_id)
             ranked.extend((s, query) for s in self._best_for_query(query, source_id, body))
+        if any(isinstance(s, _Scored) for s, _ in ranked):
+            ranked = [(s, q) for s, q in ranked if isinstance(s, _Scored)]
         ranked.sort(key=lambda sq: (-sq[0].score, sq[0].last - sq[0].first, sq[0].first))
         candidates = tuple(self._candidate(s) for s, _ in ranked[: self.settings.candidates_kept])
         relevance = max((s.relevance for s, _ in ranked), default=0.0)
+        if not ranked:
+            return Match(source_id, Stance.SILENT, 0.0, None, None, (), (), (_GATE_REASON,), ())
         if relevance < self.settings.silent_below:
             score = ranked[0][0].score if ranked else 0.0
             reason = (f"no passage is about the claim (best relevance {relevance:.0f} < {self.settings.silent_below:.0f})")
@@ -312,10 +418,20 @@ class Matcher:
             frame, _ = self._coverage(query, best.analysed.terms, set(check.conflicting_details) | negation_details)
             described = "; ".join(f"{c.kind}: claim says {c.claim_value!r}, source says {c.source_value!r}" for c in conflicts)
             verbs_missing = query.verbs and not any(v in best.matched or ("=" + synonym_of(v)) in best.matched for v in query.verbs)
+            # the passage must be about the same event: it states at least as many of the
+            # claim's details (a date counts once) as it contradicts or leaves out
+            anchored = (self.settings.anchor_details_from <= 0 or query.anchor_details < self.settings.anchor_details_from
+                        or _same_event(query, check, lambda d: self._in_source(query, d, source_id)))
             if verbs_missing:
                 reasons.append(f"ignored possible conflict ({described}): the passage is about another event "
                                f"(no {', '.join(query.verbs)})")
                 conflicts = ()
+            elif not anchored:
+                # another number, place and name, and none of the claim's own: the
+                # passage is about a similar event, not this one
+                reason = f"the passage states none of the claim's details ({described})"
+                return Match(source_id, Stance.SILENT, round(best.score, 2), None, None, (), (),
+                             tuple(reasons + [reason]), candidates)
             elif frame >= self.settings.differs_min_coverage:
                 stance = Stance.DIFFERS
                 reasons.append(f"conflicting detail ({described})")
@@ -338,15 +454,46 @@ class Matcher:
 
     def _in_source(self, query: ClaimQuery, d: int, source_id: str) -> bool:
         detail = query.details[d]
-        if self._index.source_has_all(list(detail.terms), source_id):
+        view = self._view(source_id)
+        if view.has_all(detail.keys):
             return True
-        return any(self._index.source_has_all(list(alt), source_id) for alt in detail.alternatives)
+        return any(view.has_all(alt) for alt in detail.alternatives)
 
-    def _candidate(self, scored: _Scored) -> Candidate:
+    def _candidate(self, scored: _Scored | _Bound) -> Candidate:
+        if isinstance(scored, _Bound):
+            body = self._index.bodies[self._current]
+            return Candidate(Span(scored.start, scored.end), body[scored.start:scored.end], round(scored.score, 2),
+                             (f"not analysed: relevance at most {scored.relevance:.0f}",))
         a = scored.analysed
         reasons = (f"coverage {scored.coverage:.2f}", f"fuzzy {scored.fuzzy:.0f}",
                    "matched: " + ", ".join(sorted(set(scored.matched))))
         return Candidate(Span(a.start, a.end), a.text[a.start:a.end], round(scored.score, 2), reasons)
+
+
+def _demonym(detail) -> bool:
+    return detail.kind == "entity" and detail.entity is not None and detail.entity.demonym
+
+
+def _same_event(query: ClaimQuery, check: DetailCheck, in_source) -> bool:
+    """Whether the passage states at least one of the claim's details and at least as
+    many as it contradicts or leaves out (demonyms aside; all dates are one detail,
+    contradicted if one date is, else stated if one is). A detail the passage leaves
+    out but the source states elsewhere is context, counted neither way."""
+    status: dict[object, str] = {}
+    conflicting = set(check.conflicting_details)
+    for d, detail in enumerate(query.details):
+        if _demonym(detail):
+            continue
+        key = "date" if detail.kind == "date" else d
+        state = ("conflict" if d in conflicting else "found" if d in check.found
+                 else "context" if in_source(d) else "missing")
+        old = status.get(key)
+        rank = ("conflict", "found", "context", "missing")
+        if old is None or rank.index(state) < rank.index(old):
+            status[key] = state
+    found = sum(1 for v in status.values() if v == "found")
+    against = sum(1 for v in status.values() if v in ("conflict", "missing"))
+    return found >= 1 and found >= against
 
 
 # (matcher, jobs, include_silent) while match_many runs: forked workers inherit it.
@@ -360,8 +507,10 @@ def _fork_context():
         return None
 
 
-def _match_chunk(bounds: tuple[int, int]) -> tuple[list[tuple[Match, ...]], int]:
+def _match_chunk(bounds: tuple[int, int]) -> tuple[list[tuple[Match, ...]], int, set]:
     matcher, jobs, include_silent = _FORKED
-    before = matcher.fuzzy_scored
+    before, seen = matcher.fuzzy_scored, set(matcher.fuzzy_passages)
     results = [matcher.match(c, lf, ids, include_silent) for c, lf, ids in jobs[bounds[0]:bounds[1]]]
-    return results, matcher.fuzzy_scored - before
+    new = matcher.fuzzy_passages - seen
+    matcher.fuzzy_passages |= new
+    return results, matcher.fuzzy_scored - before, new

@@ -40,6 +40,7 @@ _END_MARK = re.compile(r"[.!?]")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\r\n[ \t]*\r\n")
+PARAGRAPH_BREAK = _PARAGRAPH_BREAK  # public name: the index splits paragraphs with it
 
 
 def paragraph_break_between(text: str, start: int, end: int) -> bool:

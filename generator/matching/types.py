@@ -45,6 +45,17 @@ class MatchSettings:
     # unrelated sources using the inverted index alone.
     min_shared_terms: int = 2
     min_shared_fraction: float = 0.4
+    # Gate, distinctive content: a claim with at least this many details (names, numbers,
+    # dates counted once; demonyms aside) is only about a sentence that shares a word of
+    # one of them,
+    # and a source differs only when its passage states one of them (the frame alone,
+    # "costs rose, the ministry said", is not the claim's event). 0 turns this off.
+    anchor_details_from: int = 2
+    # ...and the source must mention (anywhere) all of those details but this many (the
+    # one that may differ).
+    max_missing_details: int = 1
+    # Processes (forked) that build the index of a large corpus; 1 builds it in this process.
+    index_workers: int = 2
     # Share (0..1) of a claim term's weight that depends on its rarity among the source's
     # own sentences (the rest is its built-in weight): words a source repeats in every
     # sentence tell its sentences apart less, claim words it never uses cost most.
