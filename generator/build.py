@@ -92,10 +92,11 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
     if not previous or previous["settings"] != settings:
         previous = {"settings": settings, "sources": {}, "claims": {}}
     changed = sorted(i for i, h in bodies.items() if previous["sources"].get(i) != h)
+    keys = {claim.id: _claim_key(claim) for claim in content.claims}
     cached: dict[str, list[Match]] = {}
     fresh: list[Claim] = []
     for claim in content.claims:
-        hit = previous["claims"].get(_claim_key(claim))
+        hit = previous["claims"].get(keys[claim.id])
         if hit is None:
             fresh.append(claim)
         else:
@@ -127,7 +128,7 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
         reviews.append(Review(claim, tuple(findings), checked))
     if cache is not None:
         cache.save("matches", {"settings": settings, "sources": bodies,
-                               "claims": {_claim_key(c): tuple(results[c.id]) for c in content.claims}})
+                               "claims": {keys[c.id]: tuple(results[c.id]) for c in content.claims}})
     return tuple(reviews)
 
 
@@ -197,7 +198,8 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
     check_output_folder(out_dir, [content_dir, templates_dir, Path.cwd()])
     cache = Cache(cache_dir, f"{content_dir.resolve()}\n{out_dir.resolve()}") if cache_dir else None
     with report.stage("load", progress):
-        inputs = input_fingerprint(content_dir, templates_dir, strict, search)
+        # Fingerprinting stats every input file: only worth it when there is a cache to compare with.
+        inputs = input_fingerprint(content_dir, templates_dir, strict, search) if cache else ""
         last = cache.load("last") if cache else None
         if last and last["inputs"] == inputs and last["output"] == output_fingerprint(out_dir):
             # Nothing the build reads has changed since it built this very output.

@@ -192,7 +192,7 @@ def paragraph(text: str) -> Markup:
 
 
 class Renderer:
-    """Holds the Jinja environment; `render_site` is the render stage."""
+    """Holds the Jinja environment and renders one page from its template and context."""
 
     def __init__(self, templates_dir: Path):
         self.env = jinja2.Environment(
