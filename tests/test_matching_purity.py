@@ -65,3 +65,12 @@ def test_match_many_in_order_and_same_with_workers(big):
     assert one == [big.match(c, lf, ids, include_silent=False) for c, lf, ids in queries]
     assert big.match_many(queries, workers=2) == one
     assert one[0] and one[0][0].source_id == "a" and one[0][0].stance is Stance.AGREES
+
+
+def test_match_many_with_silent_matches_is_match(big):
+    # match_many works source by source, match claim by claim: the same Matches,
+    # silent ones (with their scores and candidates) included
+    queries = [(c, lf, None) for c, lf in CLAIMS] + [(CLAIMS[1][0], (), ["other-05", "a"])]
+    many = big.match_many(queries, include_silent=True, workers=2)
+    assert many == [big.match(c, lf, ids) for c, lf, ids in queries]
+    assert sum(m.stance is Stance.SILENT and m.candidates != () for ms in many for m in ms) > 0

@@ -167,11 +167,21 @@ def _negation_conflicts(query: ClaimQuery, passage: Analysed, body: str) -> list
 
 
 def check_details(query: ClaimQuery, passage: Analysed, body: str, tolerance: float) -> DetailCheck:
+    found, missing, rivals = detail_rivals(query, passage, tolerance)
+    conflicts = [Conflict(kind, query.details[d].text, body[start:end], Span(start, end))
+                 for d, kind, start, end in rivals]
+    conflicts.extend(_negation_conflicts(query, passage, body))
+    return DetailCheck(tuple(found), tuple(missing), tuple(conflicts), tuple(d for d, _, _, _ in rivals))
+
+
+def detail_rivals(query: ClaimQuery, passage: Analysed, tolerance: float
+                  ) -> tuple[list[int], list[int], list[tuple[int, str, int, int]]]:
+    """(details the passage states, details it does not state, and for those of them
+    it contradicts: (detail, kind, start, end of the rival value)). The detail part of
+    check_details, without the negation search (which never changes a coverage)."""
     found: list[int] = []
     missing: list[int] = []
-    conflicts: list[Conflict] = []
-    conflicting: list[int] = []
-    claim_text = query.analysed.text
+    rivals: list[tuple[int, str, int, int]] = []
     passage_dates = passage.figures.dates
     for d, detail in enumerate(query.details):
         rival_span: tuple[str, int, int] | None = None  # (kind, start, end)
@@ -228,9 +238,5 @@ def check_details(query: ClaimQuery, passage: Analysed, body: str, tolerance: fl
                         rival_span = ("month", with_month[0].start, with_month[0].end)
         missing.append(d)
         if rival_span is not None:
-            kind, start, end = rival_span
-            conflicts.append(Conflict(kind, detail.text, body[start:end], Span(start, end)))
-            conflicting.append(d)
-    conflicts.extend(_negation_conflicts(query, passage, body))
-    del claim_text
-    return DetailCheck(tuple(found), tuple(missing), tuple(conflicts), tuple(conflicting))
+            rivals.append((d, *rival_span))
+    return found, missing, rivals

@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 from rapidfuzz import fuzz
 
 from .claim import Analysed, ClaimQuery, analyse, build_query
-from .conflicts import DetailCheck, check_details
+from .conflicts import DetailCheck, check_details, detail_rivals
 from .evidence import highlight_spans, trim_evidence
 from .gate import GateIndex, passes
 from .index import ParagraphIndex, SourceView
@@ -28,17 +28,18 @@ _ANAPHORA = frozenset("that this these those it its he she they their there such
 class _Scored:
     """A candidate passage (one sentence or two adjacent ones) with its score."""
 
-    __slots__ = ("first", "last", "analysed", "coverage", "fuzzy", "score", "matched", "check", "relevance")
+    __slots__ = ("first", "last", "analysed", "coverage", "fuzzy", "score", "matched", "detailed", "relevance")
 
     def __init__(self, first: int, last: int, analysed: Analysed, coverage: float, fuzzy: float,
                  score: float, matched: list[str]):
         self.first, self.last, self.analysed = first, last, analysed
         self.coverage, self.fuzzy, self.score, self.matched = coverage, fuzzy, score, matched
-        self.check: DetailCheck | None = None
+        self.detailed = False  # scored with its conflicting details
 
 
 _DATE_KEYS = frozenset(base_term(w) for w in WEEKDAYS + MONTHS)
 _GATE_REASON = "no sentence shares enough of the claim's words and details"
+_PRUNED_REASON = "no passage can be about the claim"
 
 
 class _Bound:
@@ -72,6 +73,9 @@ class Matcher:
         self.fuzzy_scored = 0
         self.fuzzy_passages: set[tuple[str, int, int]] = set()
         self._current = ""  # the source _match_source works on
+        # Whether _match_source may return a silent source's Match without its score and
+        # candidates (when the caller drops silent Matches).
+        self._prune_silent = False
 
     # -- public API -----------------------------------------------------------------
     def passages(self, source_id: str) -> tuple[Span, ...]:
@@ -93,9 +97,9 @@ class Matcher:
             ids = [self._index.source_ids[n] for n in sorted(open_)]
         else:
             ids = list(source_ids) if source_ids is not None else list(self._index.source_ids)
+        self._prune_silent = not include_silent
         matches = [self._match_source(queries, source_id) if self._number[source_id] in open_
-                   else Match(source_id, Stance.SILENT, 0.0, None, None, (), (), (_GATE_REASON,), ())
-                   for source_id in ids]
+                   else _gate_silent(source_id) for source_id in ids]
         if include_silent:
             return tuple(matches)
         return tuple(sorted((m for m in matches if m.stance is not Stance.SILENT), key=lambda m: m.source_id))
@@ -104,29 +108,60 @@ class Matcher:
                    include_silent: bool = False, workers: int = 1) -> list[tuple[Match, ...]]:
         """match() for every (claim, look_for, source_ids), results in query order.
 
+        Source by source rather than claim by claim: first the gate names, for every
+        claim, the sources it lets through; then each of those sources is split and
+        analysed once and matched against all its claims in a row, so its sentences and
+        their analysis serve every claim (claim by claim, a large corpus would split the
+        same source again for each claim that reaches it). Results are the same as
+        match()'s, since a (claim, source) result depends on that pair alone.
+
         workers > 1 forks worker processes that inherit the built index (nothing is
-        pickled but the query numbers and the results); without fork it runs here.
-        Results are identical whatever the number of workers.
+        pickled but job numbers and the results); without fork it runs here. Results
+        are identical whatever the number of workers.
         """
         jobs = [(claim, tuple(look_for), None if ids is None else tuple(ids)) for claim, look_for, ids in queries]
-        context = _fork_context() if workers > 1 and len(jobs) > 1 else None
-        if context is None:
-            return [self.match(c, lf, ids, include_silent) for c, lf, ids in jobs]
+        if not jobs:
+            return []
+        built = [self._queries(claim, look_for) for claim, look_for, _ in jobs]
+        context = _fork_context() if workers > 1 else None
         global _FORKED
-        _FORKED = (self, jobs, include_silent)
+        _FORKED = (self, jobs, built, include_silent)
         try:
-            # small contiguous chunks keep both workers busy when claim costs vary
-            step = max(1, len(jobs) // (workers * 16))
-            chunks = [(lo, min(len(jobs), lo + step)) for lo in range(0, len(jobs), step)]
-            with context.Pool(workers) as pool:
-                parts = pool.map(_match_chunk, chunks, chunksize=1)
+            if context is None or (len(jobs) == 1 and len(self._index.source_ids) < 64):
+                opened = _open_chunk((0, len(jobs)))
+                by_source = _sources_to_claims(jobs, opened, self._index.source_ids)
+                found = _match_sources(sorted(by_source.items()))
+                scored, passages = 0, set()
+            else:
+                with context.Pool(workers) as pool:
+                    step = max(1, len(jobs) // (workers * 8))
+                    parts = pool.map(_open_chunk, [(lo, min(len(jobs), lo + step))
+                                                   for lo in range(0, len(jobs), step)], chunksize=1)
+                    opened = [nums for part in parts for nums in part]
+                    by_source = sorted(_sources_to_claims(jobs, opened, self._index.source_ids).items())
+                    # small interleaved runs of sources keep both workers busy
+                    step = max(1, min(64, len(by_source) // (workers * 16)))
+                    runs = [by_source[lo:lo + step] for lo in range(0, len(by_source), step)]
+                    found, scored, passages = [], 0, set()
+                    for part, n, new in pool.imap(_match_sources_forked, runs, chunksize=1):
+                        found.extend(part)
+                        scored += n
+                        passages |= new
+                self.fuzzy_scored += scored
+                self.fuzzy_passages |= passages
         finally:
             _FORKED = None
+        per_job: list[dict[str, Match]] = [{} for _ in jobs]
+        for j, match in found:
+            per_job[j][match.source_id] = match
         results: list[tuple[Match, ...]] = []
-        for part, scored, passages in parts:
-            results.extend(part)
-            self.fuzzy_scored += scored
-            self.fuzzy_passages |= passages
+        for (_, _, source_ids), got in zip(jobs, per_job):
+            if include_silent:
+                ids = source_ids if source_ids is not None else self._index.source_ids
+                results.append(tuple(got.get(i) or _gate_silent(i) for i in ids))
+            else:
+                results.append(tuple(sorted((m for m in got.values() if m.stance is not Stance.SILENT),
+                                            key=lambda m: m.source_id)))
         return results
 
     def _queries(self, claim: str, look_for: Sequence[str]) -> list[ClaimQuery]:
@@ -163,6 +198,12 @@ class Matcher:
         else:
             self._views.move_to_end(source_id)
         return view
+
+    def _forget(self, source_id: str) -> None:
+        """Drop the cached view of a source and the passage analyses (a cache: dropping
+        never changes a result)."""
+        self._views.pop(source_id, None)
+        self._cache.clear()
 
     def _lower_words(self, source_id: str) -> frozenset[str]:
         """Words the source writes in lower case somewhere: a capitalised one of them
@@ -215,11 +256,12 @@ class Matcher:
     def _score(self, query: ClaimQuery, norm_claim: str, source_id: str, body: str, first: int, last: int,
                with_details: bool = False) -> _Scored:
         analysed, passage_norm = self._analyse(source_id, body, first, last)
-        check = None
         conflicting: set[int] = set()
         if with_details:
-            check = check_details(query, analysed, body, self.settings.approximate_tolerance)
-            conflicting = set(check.conflicting_details)
+            # only which details conflict changes the score (the full check, with its
+            # negation search, is made for the passage that wins)
+            _, _, rivals = detail_rivals(query, analysed, self.settings.approximate_tolerance)
+            conflicting = {d for d, _, _, _ in rivals}
         coverage, matched = self._coverage(query, analysed.terms, conflicting=conflicting)
         self.fuzzy_scored += 1
         self.fuzzy_passages.add((source_id, first, last))
@@ -233,7 +275,7 @@ class Matcher:
             # source is silent uses this; the ranking of passages does not.
             scored_relevance *= 1 - self.settings.verb_missing_penalty
         scored = _Scored(first, last, analysed, coverage, fuzzy, score, matched)
-        scored.check = check
+        scored.detailed = with_details
         scored.relevance = scored_relevance
         return scored
 
@@ -243,16 +285,7 @@ class Matcher:
         lacks as possibly conflicting (conflict credit) and a paraphrase term as present
         (keys do not see phrases), so no sentence's score can exceed its bound."""
         s = self.settings
-        terms = []
-        for t in query.terms:
-            keys = t.keys or (t.base,)
-            literal = t.base.startswith("=") or (t.detail is None and t.base not in keys)
-            # a claim number or date can only conflict with a sentence holding a number
-            # or a month/weekday; a name with any sentence
-            kind = query.details[t.detail].kind if t.detail is not None else None
-            terms.append((keys[0], keys[1:], t.weight, literal, kind))
-        verbs = [frozenset((v, "=" + synonym_of(v))) for v in query.verbs]
-        total = sum(t.weight for t in query.terms) or 1.0
+        terms, verbs, total = _key_terms(query)
         out = []
         view = self._view(source_id)
         norm_claim = normalise_text(query.analysed.text)
@@ -297,9 +330,89 @@ class Matcher:
             norm = view.norms[pid] = normalise_text(body[view.starts[pid]:view.ends[pid]])
         return 0.5 * fuzz.token_set_ratio(norm_claim, norm) + 0.5 * fuzz.partial_ratio(norm_claim, norm)
 
-    def _best_for_query(self, query: ClaimQuery, source_id: str, body: str) -> list[_Scored]:
+    def _may_speak(self, query: ClaimQuery, source_id: str, body: str, bounds: list[tuple[float, float, int]]) -> bool:
+        """False only when no passage _best_for_query could score reaches silent_below
+        (so the source is silent for this query): an upper bound on every relevance it
+        would compute, cheaper than computing them. A single sentence's relevance is at
+        most its bound; for those whose bound reaches the threshold, at most the
+        relevance with every claim detail it lacks counted as conflicting (what the
+        detail check could at best give). A pair of adjacent sentences (tried around
+        the best singles, among the first candidates_per_source) is bounded from the
+        union of the two sentences' keys, as _bounds bounds one sentence."""
+        s = self.settings
+        if not bounds or max(b[1] for b in bounds) < s.silent_below:
+            return False
         norm_claim = normalise_text(query.analysed.text)
-        bounds = self._bounds(query, source_id)
+        for _, relevance, pid in bounds:
+            if relevance >= s.silent_below:
+                single = self._score(query, norm_claim, source_id, body, pid, pid)
+                if self._upper_relevance(query, single) >= s.silent_below:
+                    return True
+        view = self._view(source_id)
+        pairs = set()
+        for _, _, pid in bounds[: s.candidates_per_source]:
+            pairs.update(((pid - 1, pid), (pid, pid + 1)))
+        for first, last in sorted(pairs):
+            if first >= 0 and last < len(view) and self._pair_bound(query, view, body, norm_claim, first, last) >= s.silent_below:
+                return True
+        return False
+
+    def _upper_relevance(self, query: ClaimQuery, single: _Scored) -> float:
+        """The relevance the passage gets once its details are checked (what _score
+        with_details gives; without, never more), from the detail part of the check alone."""
+        if single.detailed:
+            return single.relevance
+        _, _, rivals = detail_rivals(query, single.analysed, self.settings.approximate_tolerance)
+        coverage, _ = self._coverage(query, single.analysed.terms, conflicting={d for d, _, _, _ in rivals})
+        w = self.settings.fuzzy_weight
+        score = 100.0 * (1 - w) * coverage + w * single.fuzzy
+        if single.relevance != single.score:  # _score's verb penalty, applied the same way
+            score *= 1 - self.settings.verb_missing_penalty
+        return score
+
+    def _pair_bound(self, query: ClaimQuery, view: SourceView, body: str, norm_claim: str,
+                    first: int, last: int) -> float:
+        """Upper bound of the relevance of sentences first..last as one passage: _bounds'
+        rule over the union of their keys, fuzzy at most 100, computed exactly only when
+        that could reach silent_below."""
+        s = self.settings
+        keys = view.keys[first] | view.keys[last]
+        coverage, factor = self._key_coverage(query, keys)
+        w = s.fuzzy_weight
+        bound = (100.0 * (1 - w) * coverage + 100.0 * w) * factor
+        if bound < s.silent_below or w <= 0:
+            return bound
+        norm = normalise_text(body[view.starts[first]:view.ends[last]])
+        fuzzy = 0.5 * fuzz.token_set_ratio(norm_claim, norm) + 0.5 * fuzz.partial_ratio(norm_claim, norm)
+        return (100.0 * (1 - w) * coverage + w * fuzzy) * factor
+
+    def _key_coverage(self, query: ClaimQuery, keys: frozenset[str]) -> tuple[float, float]:
+        """(upper bound of the coverage, verb factor) of a passage with these keys, by
+        _bounds' rule."""
+        s = self.settings
+        terms, verbs, total = _key_terms(query)
+        got = 0.0
+        numbers = None
+        for exact, others, weight, literal, detail in terms:
+            if exact in keys:
+                got += weight
+            elif others and not keys.isdisjoint(others):
+                got += weight * s.synonym_credit
+            elif literal:
+                got += weight
+            elif detail == "entity":
+                got += weight * s.conflict_credit
+            elif detail is not None:
+                if numbers is None:
+                    numbers = any(k[:1] == "#" or k in _DATE_KEYS for k in keys)
+                if numbers:
+                    got += weight * s.conflict_credit
+        factor = 1 - s.verb_missing_penalty if verbs and all(keys.isdisjoint(v) for v in verbs) else 1.0
+        return min(1.0, got / total), factor
+
+    def _best_for_query(self, query: ClaimQuery, source_id: str, body: str,
+                        bounds: list[tuple[float, float, int]]) -> list[_Scored]:
+        norm_claim = normalise_text(query.analysed.text)
         if not bounds:
             return []
         if max(b[1] for b in bounds) < self.settings.silent_below:
@@ -390,10 +503,17 @@ class Matcher:
                    and self._gate.details_present(q, self.settings, number)]
         if not passing:
             return Match(source_id, Stance.SILENT, 0.0, None, None, (), (), (_GATE_REASON,), ())
-        ranked: list[tuple[_Scored, ClaimQuery]] = []
+        prepared = []
         for query in passing:
             query = self._for_source(query, source_id)
-            ranked.extend((s, query) for s in self._best_for_query(query, source_id, body))
+            prepared.append((query, self._bounds(query, source_id)))
+        if self._prune_silent and not any(self._may_speak(q, source_id, body, b) for q, b in prepared):
+            # silent whatever the full scoring would say, and the caller drops silent
+            # Matches: skip it (detail checks and pairs are most of a source's cost)
+            return Match(source_id, Stance.SILENT, 0.0, None, None, (), (), (_PRUNED_REASON,), ())
+        ranked: list[tuple[_Scored, ClaimQuery]] = []
+        for query, bounds in prepared:
+            ranked.extend((s, query) for s in self._best_for_query(query, source_id, body, bounds))
         if any(isinstance(s, _Scored) for s, _ in ranked):
             ranked = [(s, q) for s, q in ranked if isinstance(s, _Scored)]
         ranked.sort(key=lambda sq: (-sq[0].score, sq[0].last - sq[0].first, sq[0].first))
@@ -406,7 +526,7 @@ class Matcher:
             reason = (f"no passage is about the claim (best relevance {relevance:.0f} < {self.settings.silent_below:.0f})")
             return Match(source_id, Stance.SILENT, round(score, 2), None, None, (), (), (reason,), candidates)
         best, query = ranked[0]
-        check = best.check or check_details(query, best.analysed, body, self.settings.approximate_tolerance)
+        check = check_details(query, best.analysed, body, self.settings.approximate_tolerance)
         best, check = self._extend_for_details(query, best, body, source_id, check)
         reasons = [f"best passage relevance {best.score:.0f} (coverage {best.coverage:.2f}, fuzzy {best.fuzzy:.0f})"]
         stance = Stance.AGREES
@@ -470,6 +590,21 @@ class Matcher:
         return Candidate(Span(a.start, a.end), a.text[a.start:a.end], round(scored.score, 2), reasons)
 
 
+def _key_terms(query: ClaimQuery) -> tuple[list[tuple], list[frozenset[str]], float]:
+    """The claim's terms as _bounds reads keys: (first key, other keys, weight, literal,
+    detail kind) each, the key sets of its verbs, and the total weight."""
+    terms = []
+    for t in query.terms:
+        keys = t.keys or (t.base,)
+        literal = t.base.startswith("=") or (t.detail is None and t.base not in keys)
+        # a claim number or date can only conflict with a sentence holding a number
+        # or a month/weekday; a name with any sentence
+        kind = query.details[t.detail].kind if t.detail is not None else None
+        terms.append((keys[0], keys[1:], t.weight, literal, kind))
+    verbs = [frozenset((v, "=" + synonym_of(v))) for v in query.verbs]
+    return terms, verbs, sum(t.weight for t in query.terms) or 1.0
+
+
 def _demonym(detail) -> bool:
     return detail.kind == "entity" and detail.entity is not None and detail.entity.demonym
 
@@ -496,8 +631,9 @@ def _same_event(query: ClaimQuery, check: DetailCheck, in_source) -> bool:
     return found >= 1 and found >= against
 
 
-# (matcher, jobs, include_silent) while match_many runs: forked workers inherit it.
-_FORKED: tuple[Matcher, list, bool] | None = None
+# (matcher, jobs, their built queries, include_silent) while match_many runs: forked
+# workers inherit it.
+_FORKED: tuple[Matcher, list, list, bool] | None = None
 
 
 def _fork_context():
@@ -507,10 +643,49 @@ def _fork_context():
         return None
 
 
-def _match_chunk(bounds: tuple[int, int]) -> tuple[list[tuple[Match, ...]], int, set]:
-    matcher, jobs, include_silent = _FORKED
-    before, seen = matcher.fuzzy_scored, set(matcher.fuzzy_passages)
-    results = [matcher.match(c, lf, ids, include_silent) for c, lf, ids in jobs[bounds[0]:bounds[1]]]
-    new = matcher.fuzzy_passages - seen
-    matcher.fuzzy_passages |= new
-    return results, matcher.fuzzy_scored - before, new
+def _gate_silent(source_id: str) -> Match:
+    return Match(source_id, Stance.SILENT, 0.0, None, None, (), (), (_GATE_REASON,), ())
+
+
+def _open_chunk(bounds: tuple[int, int]) -> list[list[int]]:
+    """For jobs lo..hi: the numbers of the sources their gate lets through."""
+    matcher, _, built, _ = _FORKED
+    return [sorted(matcher._gate.candidate_sources(queries, matcher.settings)) for queries in built[bounds[0]:bounds[1]]]
+
+
+def _sources_to_claims(jobs: list, opened: list[list[int]], source_ids: list[str]) -> dict[int, list[int]]:
+    """source number -> the jobs (in order) that reach it, within each job's source_ids."""
+    number = {s: n for n, s in enumerate(source_ids)}
+    by_source: dict[int, list[int]] = {}
+    for j, ((_, _, ids), nums) in enumerate(zip(jobs, opened)):
+        if ids is not None:
+            wanted = {number[i] for i in ids if i in number}
+            nums = [n for n in nums if n in wanted]
+        for n in nums:
+            by_source.setdefault(n, []).append(j)
+    return by_source
+
+
+def _match_sources(work: list[tuple[int, list[int]]]) -> list[tuple[int, Match]]:
+    """(job, Match) for each source and the jobs that reach it; silent Matches are kept
+    only when the jobs asked for them. Each source's view and analyses are dropped
+    when its claims are done: no later claim needs them."""
+    matcher, _, built, include_silent = _FORKED
+    matcher._prune_silent = not include_silent
+    out = []
+    for number, job_numbers in work:
+        source_id = matcher._index.source_ids[number]
+        for j in job_numbers:
+            match = matcher._match_source(built[j], source_id)
+            if include_silent or match.stance is not Stance.SILENT:
+                out.append((j, match))
+        matcher._forget(source_id)
+    return out
+
+
+def _match_sources_forked(work: list[tuple[int, list[int]]]) -> tuple[list[tuple[int, Match]], int, set]:
+    # the worker's counters start from zero for each run: the parent adds them up
+    matcher = _FORKED[0]
+    matcher.fuzzy_scored, matcher.fuzzy_passages = 0, set()
+    out = _match_sources(work)
+    return out, matcher.fuzzy_scored, matcher.fuzzy_passages
