@@ -22,7 +22,7 @@ from .cache import Cache, code_version, digest, matcher_version, tree_digest
 from .matching import Match, Matcher, Stance
 from .model import Claim, Content, Finding, Review
 from .render import PageJob, plan_pages, render_pages
-from .search import index_site
+from .search import MANIFEST, index_site, plan_shards
 from .write import check_output_folder, link_tree, write_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -157,6 +157,7 @@ class BuildReport:
     sources: int = 0
     pages_total: int = 0
     pages_rendered: int = 0
+    shards_indexed: int = 0  # search index shards (re)built
 
     @contextmanager
     def stage(self, name: str, progress: Callable[[str], None]) -> Iterator[None]:
@@ -168,7 +169,8 @@ class BuildReport:
     def as_dict(self) -> dict:
         return {"stages": {k: round(v, 4) for k, v in self.stages.items()},
                 "total": round(sum(self.stages.values()), 4), "claims": self.claims, "sources": self.sources,
-                "pages_total": self.pages_total, "pages_rendered": self.pages_rendered}
+                "pages_total": self.pages_total, "pages_rendered": self.pages_rendered,
+                "shards_indexed": self.shards_indexed}
 
 
 def check(content_dir: Path, strict: bool = False, cache: Cache | None = None) -> tuple[Content, list[Diagnostic]]:
@@ -221,7 +223,10 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
                                 date, workers)
         files = {**rendered, **extra_files(content, reviews, templates_dir, [j.page.path for j in jobs], date)}
     report.pages_total, report.pages_rendered = len(jobs), len(rendered)
-    search_ready = search and (out_dir / "pagefind").is_dir() and not rendered
+    shards = plan_shards({job.page.path: job.key for job in jobs}) if search else ()
+    previous_shards = (cache.load("search") if cache else None) or {}
+    search_ready = search and not rendered and all(previous_shards.get(s.name) == s.key for s in shards) \
+        and (out_dir / "pagefind" / MANIFEST).is_file()
     if not rendered and _same_files(out_dir, files) and (not search or search_ready) and \
             _only(out_dir, {j.page.path for j in jobs} | set(files), search):
         report.stages["write"] = 0.0
@@ -233,10 +238,8 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         if not search:
             return
         with report.stage("search", progress):
-            if search_ready:
-                link_tree(out_dir / "pagefind", staging / "pagefind")  # no page changed: same index
-            else:
-                index_site(staging)
+            report.shards_indexed = index_site(staging, shards, out_dir if out_dir.is_dir() else None,
+                                               previous_shards, workers)
 
     with report.stage("write", progress):
         write_site(files, out_dir, finish, reuse={path: out_dir / path for path in reusable})
@@ -244,6 +247,7 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
     if cache is not None:
         cache.save("pages", {job.page.path: (job.key, len(files[job.page.path]) if job.page.path in files
                                              else previous[job.page.path][1]) for job in jobs})
+        cache.save("search", {shard.name: shard.key for shard in shards})
         _remember(cache, inputs, out_dir, report)
     return report
 
