@@ -91,3 +91,19 @@ def test_a_damaged_cache_is_ignored(project, tmp_path):
     stats = build(content, cache, out)
     assert stats["pages_rendered"] == stats["pages_total"]
     assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_an_edit_reindexes_only_the_search_shards_of_the_pages_it_changed(scratch_site, tmp_path):
+    # 501 sources make two source shards of the search index (search.SHARD_PAGES = 500)
+    files = {f"sources/note-{i:03d}.md": f"---\ntitle: Note {i}\n---\nThe council met on day {i} and discussed item {i}.\n"
+             for i in range(501)}
+    files["claims/c.yaml"] = "claims:\n  - id: ferry\n    claim: The ferry service to Eastport resumed in May.\n"
+    content, cache, out = scratch_site(files), tmp_path / "cache", tmp_path / "site"
+    first = build(content, cache, out)
+    assert first["shards_indexed"] == 3  # claims-0, sources-0, sources-1
+    manifest = json.loads((out / "pagefind/bundles.json").read_text())
+    assert manifest == {"bundles": ["claims-0/", "sources-0/", "sources-1/"]}
+    (content / "sources/note-007.md").write_text("---\ntitle: Note 7\n---\nThe council met late and discussed item 7.\n")
+    second = build(content, cache, out)
+    assert second["pages_rendered"] == 1 and second["shards_indexed"] == 1
+    assert json.loads((out / "pagefind/bundles.json").read_text()) == manifest
