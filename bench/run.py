@@ -365,7 +365,7 @@ def run_factcheck(size: str, corpus: str, work: str, gold: dict, timeout: float)
             with open(stats_path, encoding="utf-8") as fh:
                 stats = json.load(fh)
             rec["stages"] = stats.get("stages")
-            for k in ("total", "pages_rendered", "pages_total", "claims", "sources"):
+            for k in ("total", "pages_rendered", "pages_total", "shards_indexed", "claims", "sources"):
                 if k in stats:
                     rec[k] = stats[k]
         except (OSError, ValueError) as e:
