@@ -292,24 +292,7 @@ class Matcher:
         body = self._index.bodies[source_id]
         w = s.fuzzy_weight
         for pid, keys in enumerate(view.keys):
-            got = shared = 0.0
-            numbers = None
-            for exact, others, weight, literal, detail in terms:
-                if exact in keys:
-                    got += weight
-                    shared += 1
-                elif others and not keys.isdisjoint(others):
-                    got += weight * s.synonym_credit
-                    shared += 1
-                elif literal:
-                    got += weight
-                elif detail == "entity":
-                    got += weight * s.conflict_credit
-                elif detail is not None:
-                    if numbers is None:
-                        numbers = any(k[:1] == "#" or k in _DATE_KEYS for k in keys)
-                    if numbers:
-                        got += weight * s.conflict_credit
+            got, shared = _key_credit(terms, keys, s)
             if shared:
                 coverage = min(1.0, got / total)
                 # relevance = score, less verb_missing_penalty when the claim's verb is absent
@@ -391,22 +374,7 @@ class Matcher:
         _bounds' rule."""
         s = self.settings
         terms, verbs, total = _key_terms(query)
-        got = 0.0
-        numbers = None
-        for exact, others, weight, literal, detail in terms:
-            if exact in keys:
-                got += weight
-            elif others and not keys.isdisjoint(others):
-                got += weight * s.synonym_credit
-            elif literal:
-                got += weight
-            elif detail == "entity":
-                got += weight * s.conflict_credit
-            elif detail is not None:
-                if numbers is None:
-                    numbers = any(k[:1] == "#" or k in _DATE_KEYS for k in keys)
-                if numbers:
-                    got += weight * s.conflict_credit
+        got, _ = _key_credit(terms, keys, s)
         factor = 1 - s.verb_missing_penalty if verbs and all(keys.isdisjoint(v) for v in verbs) else 1.0
         return min(1.0, got / total), factor
 
@@ -603,6 +571,33 @@ def _key_terms(query: ClaimQuery) -> tuple[list[tuple], list[frozenset[str]], fl
         terms.append((keys[0], keys[1:], t.weight, literal, kind))
     verbs = [frozenset((v, "=" + synonym_of(v))) for v in query.verbs]
     return terms, verbs, sum(t.weight for t in query.terms) or 1.0
+
+
+def _key_credit(terms: list[tuple], keys: frozenset[str], s: MatchSettings) -> tuple[float, int]:
+    """(most weight the claim's terms (from _key_terms) can earn in a passage with these
+    keys, how many of them the keys state): a literal term (a phrase keys cannot see)
+    counts as present, a missing detail as possibly conflicting (a number or date only
+    where the passage holds a number or a month/weekday)."""
+    got = 0.0
+    shared = 0
+    numbers = None
+    for exact, others, weight, literal, detail in terms:
+        if exact in keys:
+            got += weight
+            shared += 1
+        elif others and not keys.isdisjoint(others):
+            got += weight * s.synonym_credit
+            shared += 1
+        elif literal:
+            got += weight
+        elif detail == "entity":
+            got += weight * s.conflict_credit
+        elif detail is not None:
+            if numbers is None:
+                numbers = any(k[:1] == "#" or k in _DATE_KEYS for k in keys)
+            if numbers:
+                got += weight * s.conflict_credit
+    return got, shared
 
 
 def _demonym(detail) -> bool:
