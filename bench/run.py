@@ -92,6 +92,24 @@ def measure(cmd: list[str], log_path: str, cwd: str | None = None, timeout: floa
         os.unlink(res_path)
 
 
+def run_generator(tool: str, size: str, run: str, cmd: list[str], work: str, out: str,
+                  cwd: str | None = None, timeout: float | None = None) -> bool:
+    """Time one run of a plain site generator (Hugo, Pelican) and emit its JSON line:
+    wall time, peak RSS and the HTML pages in `out`. False when the run failed."""
+    log_path = os.path.join(work, f"{run}.log")
+    log(f"[{tool}] {size} {run} ...")
+    r = measure(cmd, log_path, cwd=cwd, timeout=timeout)
+    rec = {"tool": tool, "size": size, "run": run, "wall_s": round(r["wall_s"], 3),
+           "stages": None, "peak_rss_mib": round(r["maxrss_kib"] / 1024, 1), "recall": None}
+    if r["rc"] != 0:
+        rec["error"] = f"exit {r['rc']}: {tail(log_path)}"
+        emit(rec)
+        return False
+    rec["pages_total"] = sum(1 for _r, _d, fs in os.walk(out) for f in fs if f.endswith(".html"))
+    emit(rec)
+    return True
+
+
 def tail(path: str, n: int = 1500) -> str:
     try:
         with open(path, "rb") as fh:
@@ -457,17 +475,8 @@ def run_hugo(size: str, sources: dict, work: str, timeout: float) -> None:
         cmd = [exe, "--quiet", "--source", site, "--destination", out, "--cacheDir", cache]
         if run == "cold":
             cmd.append("--cleanDestinationDir")
-        log_path = os.path.join(work, f"{run}.log")
-        log(f"[hugo] {size} {run} ...")
-        r = measure(cmd, log_path, timeout=timeout)
-        rec = {"tool": "hugo", "size": size, "run": run, "wall_s": round(r["wall_s"], 3),
-               "stages": None, "peak_rss_mib": round(r["maxrss_kib"] / 1024, 1), "recall": None}
-        if r["rc"] != 0:
-            rec["error"] = f"exit {r['rc']}: {tail(log_path)}"
-            emit(rec)
+        if not run_generator("hugo", size, run, cmd, work, out, timeout=timeout):
             return
-        rec["pages_total"] = sum(1 for _r, _d, fs in os.walk(out) for f in fs if f.endswith(".html"))
-        emit(rec)
 
 
 # ---------------------------------------------------------------------------
@@ -547,17 +556,8 @@ def run_pelican(size: str, sources: dict, work: str, timeout: float) -> None:
         if run == "cold":
             shutil.rmtree(out, ignore_errors=True)
         cmd = [exe, "content", "-s", "pelicanconf.py", "-o", "out", "-q"]
-        log_path = os.path.join(work, f"{run}.log")
-        log(f"[pelican] {size} {run} ...")
-        r = measure(cmd, log_path, cwd=work, timeout=timeout)
-        rec = {"tool": "pelican", "size": size, "run": run, "wall_s": round(r["wall_s"], 3),
-               "stages": None, "peak_rss_mib": round(r["maxrss_kib"] / 1024, 1), "recall": None}
-        if r["rc"] != 0:
-            rec["error"] = f"exit {r['rc']}: {tail(log_path)}"
-            emit(rec)
+        if not run_generator("pelican", size, run, cmd, work, out, cwd=work, timeout=timeout):
             return
-        rec["pages_total"] = sum(1 for _r, _d, fs in os.walk(out) for f in fs if f.endswith(".html"))
-        emit(rec)
 
 
 # ---------------------------------------------------------------------------
