@@ -18,12 +18,12 @@ from typing import Callable, Iterator
 from . import feeds, urls
 from .diagnostics import ContentError, Diagnostic
 from .load import load_content
-from .cache import Cache, code_version, digest, matcher_version, tree_digest
-from .matching import Match, Matcher, Stance
-from .model import Claim, Content, Finding, Review
+from .cache import Cache, code_version, digest, tree_digest
+from .model import Content, Review
 from .render import PageJob, plan_pages, render_pages
+from .review import match_claims
 from .search import MANIFEST, index_site, plan_shards
-from .write import check_output_folder, link_tree, write_site
+from .write import check_output_folder, write_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,91 +45,6 @@ def build_date(content: Content) -> dt.date | None:
     dates = [d for c in content.claims for d in (c.updated, c.published, c.claim_date) if d]
     dates += [s.published for s in content.sources if s.published]
     return max(dates, default=None)
-
-
-def _claim_key(claim: Claim) -> str:
-    """What the matcher's result for a claim depends on (besides the sources and settings)."""
-    return digest(claim.text, claim.look_for, claim.source_ids, tuple(sorted(i for i, _ in claim.rulings)))
-
-
-def _match_claims_within(matcher: Matcher, claims: list[Claim], within: list[str] | None,
-                         workers: int) -> dict[str, list[Match]]:
-    """The matches of each claim against the sources `within` (None: every source of `matcher`):
-    those that speak to it, and every source it names or its editor ruled on."""
-    allowed = set(within) if within is not None else None
-    results: dict[str, list[Match]] = {}
-    broad = [c for c in claims if c.source_ids is None]
-    queries = [(c.text, c.look_for, within) for c in broad]
-    for claim, matches in zip(broad, matcher.match_many(queries, include_silent=False, workers=workers)):
-        results[claim.id] = list(matches)
-    for claim in claims:
-        if claim.source_ids is not None:
-            named = sorted(set(claim.source_ids) & allowed) if allowed is not None else sorted(set(claim.source_ids))
-            results[claim.id] = list(matcher.match(claim.text, claim.look_for, named)) if named else []
-            continue
-        ruled = {source_id for source_id, _ in claim.rulings}
-        if allowed is not None:
-            ruled &= allowed
-        missing = sorted(ruled - {m.source_id for m in results[claim.id]})
-        if missing:
-            results[claim.id] += matcher.match(claim.text, claim.look_for, missing)
-    return results
-
-
-def match_claims(content: Content, cache: Cache | None = None, workers: int = 1) -> tuple[Review, ...]:
-    """Match every claim against its sources; editors' rulings override the automatic stance.
-
-    A claim that checks every source keeps only the sources that speak to it (plus
-    those the editor ruled on): the rest are silent, and cost nothing to list.
-    With a cache, a claim matched before is re-matched only against the sources whose
-    text changed since: the matcher is pure per (claim, source), so the result is
-    exactly what matching everything again would give.
-    """
-    by_id = {s.id: s for s in content.sources}
-    bodies = {s.id: digest(s.body) for s in content.sources}
-    settings = digest(matcher_version(), content.site.matching)
-    previous = cache.load("matches") if cache is not None else None
-    if not previous or previous["settings"] != settings:
-        previous = {"settings": settings, "sources": {}, "claims": {}}
-    changed = sorted(i for i, h in bodies.items() if previous["sources"].get(i) != h)
-    keys = {claim.id: _claim_key(claim) for claim in content.claims}
-    cached: dict[str, list[Match]] = {}
-    fresh: list[Claim] = []
-    for claim in content.claims:
-        hit = previous["claims"].get(keys[claim.id])
-        if hit is None:
-            fresh.append(claim)
-        else:
-            cached[claim.id] = [m for m in hit if m.source_id in bodies and m.source_id not in changed]
-    results: dict[str, list[Match]] = {}
-    if fresh:
-        matcher = Matcher({s.id: s.body for s in content.sources}, content.site.matching)
-        results.update(_match_claims_within(matcher, fresh, None, workers))
-        if changed and cached:
-            stale = [c for c in content.claims if c.id in cached]
-            for claim_id, matches in _match_claims_within(matcher, stale, changed, workers).items():
-                cached[claim_id] += matches
-    elif changed and cached:
-        # Only sources changed: a matcher over just those gives the same result (purity).
-        matcher = Matcher({i: by_id[i].body for i in changed}, content.site.matching)
-        for claim_id, matches in _match_claims_within(matcher, list(content.claims), changed, workers).items():
-            cached[claim_id] += matches
-    results.update(cached)
-    reviews = []
-    for claim in content.claims:
-        findings = []
-        for match in sorted(results[claim.id], key=lambda m: m.source_id):
-            ruling = claim.ruling(match.source_id)
-            if ruling is not None:
-                findings.append(Finding(by_id[match.source_id], match, ruling.stance, "editor", ruling.note))
-            else:
-                findings.append(Finding(by_id[match.source_id], match, match.stance, "auto"))
-        checked = len(set(claim.source_ids)) if claim.source_ids is not None else len(by_id)
-        reviews.append(Review(claim, tuple(findings), checked))
-    if cache is not None:
-        cache.save("matches", {"settings": settings, "sources": bodies,
-                               "claims": {keys[c.id]: tuple(results[c.id]) for c in content.claims}})
-    return tuple(reviews)
 
 
 def extra_files(content: Content, reviews: tuple[Review, ...], templates_dir: Path, pages: list[str],

@@ -6,8 +6,9 @@ Everything here is keyed by content, never trusted blindly:
   (the matcher is pure per (claim, source), so only changed sources are re-matched);
 - rendered pages, by a digest of everything the page shows: an unchanged page is
   hard-linked from the previous site instead of rendered again.
-The cache lives outside the site (default `.factcheck-cache/`), is versioned by the
-generator's own code, and deleting it only makes the next build slower.
+The cache lives outside the site (default `.factcheck-cache/`). Each entry is versioned
+by the code that computed it (the whole generator, or for match results the matcher
+alone), and deleting it only makes the next build slower.
 """
 
 from __future__ import annotations
@@ -48,11 +49,6 @@ def code_version() -> str:
     return tree_digest(PACKAGE_DIR, "**/*.py")
 
 
-@lru_cache(maxsize=1)
-def matcher_version() -> str:
-    return tree_digest(PACKAGE_DIR / "matching", "*.py")
-
-
 class Cache:
     """A folder of pickled entries, one per name, each tagged with the code version."""
 
@@ -60,24 +56,26 @@ class Cache:
         # `scope` separates builds of different content/output folders sharing one cache folder.
         self.folder = folder / digest(scope)[:16] if folder is not None else None
 
-    def load(self, name: str) -> Any:
+    def load(self, name: str, version: str | None = None) -> Any:
+        """The entry `name`, if it was saved by the code `version` (default: the whole
+        generator's code), else None."""
         if self.folder is None:
             return None
         try:
             with open(self.folder / f"{name}.pickle", "rb") as handle:
-                version, value = pickle.load(handle)
+                saved, value = pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             return None  # missing or unreadable: rebuild from scratch
-        return value if version == code_version() else None
+        return value if saved == (version or code_version()) else None
 
-    def save(self, name: str, value: Any) -> None:
+    def save(self, name: str, value: Any, version: str | None = None) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((code_version(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((version or code_version(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.folder / f"{name}.pickle")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

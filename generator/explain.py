@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .build import match_claims
+from .review import match_claims
 from .model import Content
 
 

@@ -236,6 +236,13 @@ class ParagraphIndex:
         finally:
             _PART_BODIES = None
 
+    def __getstate__(self) -> dict:
+        # the texts are the caller's: a pickled index holds its postings only
+        return {k: v for k, v in self.__dict__.items() if k != "bodies"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, bodies={})
+
     def source_range(self, number: int) -> tuple[int, int]:
         """Paragraph ids [first, end) of source number `number` (in source_ids order)."""
         end = self.source_firsts[number + 1] if number + 1 < len(self.source_firsts) else self.paragraph_count

@@ -54,11 +54,18 @@ class _Bound:
 
 
 class Matcher:
-    def __init__(self, sources: Mapping[str, str], settings: MatchSettings = MatchSettings()):
+    def __init__(self, sources: Mapping[str, str], settings: MatchSettings = MatchSettings(),
+                 index: ParagraphIndex | None = None):
+        """`index`: the ParagraphIndex of exactly these sources, if one was built before
+        (see `index`; it depends on the sources' texts alone)."""
         self.settings = settings
         # Construction only indexes paragraph keys (cheap); sentences and their analysis
         # are computed per source when a claim's gate lets that source through.
-        self._index = ParagraphIndex(dict(sources), workers=max(1, settings.index_workers))
+        if index is not None and index.source_ids == sorted(sources):
+            index.bodies = dict(sources)
+            self._index = index
+        else:
+            self._index = ParagraphIndex(dict(sources), workers=max(1, settings.index_workers))
         self._gate = GateIndex(self._index)
         self._number = {source_id: i for i, source_id in enumerate(self._index.source_ids)}
         self._max_sentence_chars = min(500, settings.max_evidence_chars)
@@ -78,6 +85,12 @@ class Matcher:
         self._prune_silent = False
 
     # -- public API -----------------------------------------------------------------
+    @property
+    def index(self) -> ParagraphIndex:
+        """The paragraph index of the sources, to pass to a later Matcher over the same
+        texts (it pickles without the texts)."""
+        return self._index
+
     def passages(self, source_id: str) -> tuple[Span, ...]:
         view = self._view(source_id)
         return tuple(Span(s, e) for s, e in zip(view.starts, view.ends))

@@ -1,0 +1,123 @@
+"""The match stage: every claim against the sources, into Reviews (with editors' rulings).
+
+Its cache entry depends only on the code that computes it (this module, the model
+and the matcher), so a change to rendering or writing never forces a re-match.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from .cache import Cache, digest, tree_digest
+from .matching import Match, Matcher
+from .model import Claim, Content, Finding, Review
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def review_version() -> str:
+    """The code match results depend on: a cache written by other code is never reused."""
+    return digest(tree_digest(PACKAGE_DIR / "matching", "*.py"),
+                  *((PACKAGE_DIR / name).read_bytes() for name in ("review.py", "model.py")))
+
+
+def _claim_key(claim: Claim) -> str:
+    """What the matcher's result for a claim depends on (besides the sources and settings)."""
+    return digest(claim.text, claim.look_for, claim.source_ids, tuple(sorted(i for i, _ in claim.rulings)))
+
+
+def _match_claims_within(matcher: Matcher, claims: list[Claim], within: list[str] | None,
+                         workers: int) -> dict[str, list[Match]]:
+    """The matches of each claim against the sources `within` (None: every source of `matcher`):
+    those that speak to it, and every source it names or its editor ruled on."""
+    allowed = set(within) if within is not None else None
+    results: dict[str, list[Match]] = {}
+    broad = [c for c in claims if c.source_ids is None]
+    queries = [(c.text, c.look_for, within) for c in broad]
+    for claim, matches in zip(broad, matcher.match_many(queries, include_silent=False, workers=workers)):
+        results[claim.id] = list(matches)
+    for claim in claims:
+        if claim.source_ids is not None:
+            named = sorted(set(claim.source_ids) & allowed) if allowed is not None else sorted(set(claim.source_ids))
+            results[claim.id] = list(matcher.match(claim.text, claim.look_for, named)) if named else []
+            continue
+        ruled = {source_id for source_id, _ in claim.rulings}
+        if allowed is not None:
+            ruled &= allowed
+        missing = sorted(ruled - {m.source_id for m in results[claim.id]})
+        if missing:
+            results[claim.id] += matcher.match(claim.text, claim.look_for, missing)
+    return results
+
+
+def _full_matcher(content: Content, bodies: dict[str, str], cache: Cache | None) -> Matcher:
+    """A Matcher over every source, its paragraph index reused from the cache when the
+    sources' texts (`bodies`: id -> digest) are those it was built from."""
+    texts = {s.id: s.body for s in content.sources}
+    key = digest(sorted(bodies.items()))
+    saved = cache.load("index", version=review_version()) if cache is not None else None
+    if saved is not None and saved[0] == key:
+        return Matcher(texts, content.site.matching, index=saved[1])
+    matcher = Matcher(texts, content.site.matching)
+    if cache is not None:
+        cache.save("index", (key, matcher.index), version=review_version())
+    return matcher
+
+
+def match_claims(content: Content, cache: Cache | None = None, workers: int = 1) -> tuple[Review, ...]:
+    """Match every claim against its sources; editors' rulings override the automatic stance.
+
+    A claim that checks every source keeps only the sources that speak to it (plus
+    those the editor ruled on): the rest are silent, and cost nothing to list.
+    With a cache, a claim matched before is re-matched only against the sources whose
+    text changed since: the matcher is pure per (claim, source), so the result is
+    exactly what matching everything again would give.
+    """
+    by_id = {s.id: s for s in content.sources}
+    bodies = {s.id: digest(s.body) for s in content.sources}
+    settings = digest(content.site.matching)
+    previous = cache.load("matches", version=review_version()) if cache is not None else None
+    if not previous or previous["settings"] != settings:
+        previous = {"settings": settings, "sources": {}, "claims": {}}
+    changed = sorted(i for i, h in bodies.items() if previous["sources"].get(i) != h)
+    keys = {claim.id: _claim_key(claim) for claim in content.claims}
+    cached: dict[str, list[Match]] = {}
+    fresh: list[Claim] = []
+    for claim in content.claims:
+        hit = previous["claims"].get(keys[claim.id])
+        if hit is None:
+            fresh.append(claim)
+        else:
+            cached[claim.id] = [m for m in hit if m.source_id in bodies and m.source_id not in changed]
+    results: dict[str, list[Match]] = {}
+    if fresh:
+        matcher = _full_matcher(content, bodies, cache)
+        results.update(_match_claims_within(matcher, fresh, None, workers))
+        if changed and cached:
+            stale = [c for c in content.claims if c.id in cached]
+            for claim_id, matches in _match_claims_within(matcher, stale, changed, workers).items():
+                cached[claim_id] += matches
+    elif changed and cached:
+        # Only sources changed: a matcher over just those gives the same result (purity).
+        matcher = Matcher({i: by_id[i].body for i in changed}, content.site.matching)
+        for claim_id, matches in _match_claims_within(matcher, list(content.claims), changed, workers).items():
+            cached[claim_id] += matches
+    results.update(cached)
+    reviews = []
+    for claim in content.claims:
+        findings = []
+        for match in sorted(results[claim.id], key=lambda m: m.source_id):
+            ruling = claim.ruling(match.source_id)
+            if ruling is not None:
+                findings.append(Finding(by_id[match.source_id], match, ruling.stance, "editor", ruling.note))
+            else:
+                findings.append(Finding(by_id[match.source_id], match, match.stance, "auto"))
+        checked = len(set(claim.source_ids)) if claim.source_ids is not None else len(by_id)
+        reviews.append(Review(claim, tuple(findings), checked))
+    if cache is not None:
+        cache.save("matches", {"settings": settings, "sources": bodies,
+                               "claims": {keys[c.id]: tuple(results[c.id]) for c in content.claims}},
+                   version=review_version())
+    return tuple(reviews)
