@@ -149,15 +149,16 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         _remember(cache, inputs, out_dir, report)
         return report  # the published site is already exactly this build
 
-    def finish(staging: Path) -> None:
+    def finish(staging: Path, page_file: Callable[[str], Path]) -> list[str]:
         if not search:
-            return
+            return []
         with report.stage("search", progress):
-            report.shards_indexed = index_site(staging, shards, out_dir if out_dir.is_dir() else None,
-                                               previous_shards, workers)
+            report.shards_indexed, kept = index_site(staging, shards, page_file, out_dir if out_dir.is_dir() else None,
+                                                     previous_shards, workers)
+        return kept
 
     with report.stage("write", progress):
-        write_site(files, out_dir, finish, reuse={path: out_dir / path for path in reusable})
+        write_site(files, out_dir, keep=reusable, finish=finish)
     report.stages["write"] -= report.stages.get("search", 0.0)
     if cache is not None:
         cache.save("pages", {job.page.path: (job.key, len(files[job.page.path]) if job.page.path in files

@@ -8,7 +8,7 @@ into shards of at most about SHARD_PAGES pages, each its own Pagefind bundle in
 `pagefind/<shard>/`, merged in the reader's browser (Pagefind's `mergeIndex`, set up
 by `assets/search.js` from `pagefind/bundles.json`). A page belongs to a shard by a
 hash of its path, so a new page moves no other page; a shard none of whose pages
-changed is reused from the previous site as it is, and one edit re-indexes only the
+changed stays in the published site as it is, and one edit re-indexes only the
 shards holding the pages it changed. Pagefind's UI script and style, the same in
 every bundle, are copied to `pagefind/`.
 """
@@ -24,9 +24,9 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
-from .write import link_or_copy, link_tree
+from .write import link_or_copy
 
 SHARD_PAGES = 500
 # Page kinds with pages Pagefind indexes: claims/<id>/index.html, sources/<id>/index.html.
@@ -47,8 +47,8 @@ class Shard:
 
 
 def plan_shards(page_keys: Mapping[str, str]) -> tuple[Shard, ...]:
-    """The shards of the indexed pages among `page_keys` (site path -> page key, the
-    digest of everything the page shows), in name order."""
+    """The shards of the indexed pages among `page_keys` (site path -> a digest of what
+    the index reads of the page), in name order."""
     from .cache import digest
 
     groups: dict[str, list[str]] = {}
@@ -69,43 +69,47 @@ def plan_shards(page_keys: Mapping[str, str]) -> tuple[Shard, ...]:
     return tuple(shards)
 
 
-def index_site(site_dir: Path, shards: Iterable[Shard], previous: Path | None = None,
-               previous_keys: Mapping[str, str] | None = None, workers: int = 1) -> int:
-    """Write `site_dir/pagefind/`: a Pagefind bundle per shard, the UI files and the
-    manifest. A shard whose key is in `previous_keys` (name -> key of the site at
-    `previous`) is hard-linked from `previous/pagefind/<name>/`; the others are indexed,
-    `workers` at a time. Returns how many shards were indexed."""
+def index_site(site_dir: Path, shards: Iterable[Shard], page_file: Callable[[str], Path],
+               previous: Path | None = None, previous_keys: Mapping[str, str] | None = None,
+               workers: int = 1) -> tuple[int, list[str]]:
+    """Write into `site_dir/pagefind/` a Pagefind bundle for each shard that needs one,
+    the UI files and the manifest; `page_file` tells where each page's finished file is.
+    A shard whose key is in `previous_keys` (name -> key of the published site at
+    `previous`) keeps the bundle it has there; the others are indexed, `workers` at a
+    time. Returns how many shards were indexed, and the kept bundles' folders (site
+    paths) of `previous`."""
     shards = list(shards)
     out = site_dir / "pagefind"
     out.mkdir(parents=True, exist_ok=True)
-    fresh = []
+    fresh, kept = [], []
     for shard in shards:
         old = previous / "pagefind" / shard.name if previous is not None else None
         if old is not None and (previous_keys or {}).get(shard.name) == shard.key and \
                 (old / "pagefind-entry.json").is_file():
-            link_tree(old, out / shard.name)
+            kept.append(shard.name)
         else:
             fresh.append(shard)
     if fresh:
         with ThreadPoolExecutor(max(1, workers)) as pool:
-            for failure in pool.map(lambda shard: _index_shard(site_dir, shard), fresh):
+            for failure in pool.map(lambda shard: _index_shard(site_dir, shard, page_file), fresh):
                 if failure:
                     raise SearchIndexError(failure)
     bundles = [shard.name for shard in shards] or [_empty_bundle(site_dir)]
+    first = (previous if bundles[0] in kept else site_dir) / "pagefind" / bundles[0]
     for name in UI_FILES:
-        link_or_copy(out / bundles[0] / name, out / name)
+        link_or_copy(first / name, out / name)
     manifest = {"bundles": [name + "/" for name in bundles]}
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    return len(fresh)
+    return len(fresh), ["pagefind/" + name for name in kept]
 
 
-def _index_shard(site_dir: Path, shard: Shard) -> str | None:
+def _index_shard(site_dir: Path, shard: Shard, page_file: Callable[[str], Path]) -> str | None:
     """Run Pagefind over the shard's pages (hard-linked into a scratch copy of their
     site paths, so result URLs are the pages' own); None, or what went wrong."""
     scratch = Path(tempfile.mkdtemp(prefix=f".pagefind-{shard.name}-", dir=site_dir.parent))
     try:
         for page in shard.pages:
-            link_or_copy(site_dir / page, scratch / page)
+            link_or_copy(page_file(page), scratch / page)
         return _run_pagefind(scratch, site_dir / "pagefind" / shard.name)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

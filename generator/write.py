@@ -1,8 +1,9 @@
-"""Write stage: put the whole site in a temporary folder, then swap it in.
+"""Write stage: everything new goes to a temporary folder first, then into the site.
 
 A failed build never touches the published folder: files go to a sibling temp
-folder first (same file system, so the swap is two renames), and only a complete
-site replaces the old one (the approach of Lektor's builder).
+folder first (same file system, so moving them in is a rename each), and only when
+the whole build succeeded do they replace the old ones (the approach of Lektor's
+builder).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 
 class UnsafeOutput(Exception):
@@ -51,49 +52,116 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def link_tree(source: Path, target: Path) -> None:
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            link_or_copy(path, target / path.relative_to(source))
+def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = (),
+               finish: Callable[[Path, Callable[[str], Path]], Iterable[str]] | None = None) -> None:
+    """Make `out_dir` hold exactly `files` (site path -> bytes) plus `keep`, paths of the
+    current site that stay as they are.
 
-
-def write_site(files: Mapping[str, bytes], out_dir: Path,
-               finish: Callable[[Path], None] | None = None, reuse: Mapping[str, Path] | None = None) -> None:
-    """Write `files` (site path -> bytes) as the new contents of `out_dir`, atomically.
-
-    `reuse` maps more site paths to unchanged files of the previous site, hard-linked in.
-    `finish` runs on the complete temporary folder before the swap (the search indexer);
-    if it or anything else fails, the temporary folder is removed and `out_dir` is untouched.
+    Everything is first written to a sibling temporary folder (same file system):
+    `files` that differ from what `out_dir` holds, and whatever `finish` adds (the search
+    indexer: it gets the folder, and where each site path's finished file is, and
+    returns the folders of the current site it leaves as they are). Only when all of
+    that succeeded is `out_dir` changed: a new site is renamed into place; an existing
+    one gets each new file by `os.replace` (atomic per file, as Lektor's builder does)
+    and loses the files the new site no longer has. So a failed build leaves `out_dir`
+    untouched, and a small edit costs a few renames, not a copy of the whole site.
     """
-    parent = out_dir.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    fresh = not out_dir.is_dir()
+    keep = set(keep)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
+        written = []
         for relative in sorted(files):
             target = safe_join(staging, relative)
+            if not fresh and _holds(safe_join(out_dir, relative), files[relative]):
+                keep.add(relative)
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[relative])
-        for relative, previous in sorted((reuse or {}).items()):
-            link_or_copy(previous, safe_join(staging, relative))
+            written.append(relative)
+        written_set = set(written)
+        kept_dirs: set[str] = set()
         if finish is not None:
-            finish(staging)
+            kept_dirs = set(finish(staging, lambda path: (staging if fresh or path in written_set else out_dir) / path))
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is world-readable
-        _swap(staging, out_dir.absolute())
-    except BaseException:
+        if fresh:
+            os.rename(staging, out_dir)
+            return
+        _commit(staging, out_dir, keep, kept_dirs)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
-    if not out_dir.exists():
-        os.rename(staging, out_dir)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    os.rmdir(retired)
-    os.rename(out_dir, retired)
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` already has exactly these bytes."""
     try:
-        os.rename(staging, out_dir)
-    except BaseException:
-        os.rename(retired, out_dir)  # put the old site back
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _same_file_bytes(a: str, b: Path) -> bool:
+    try:
+        if os.path.getsize(a) != b.stat().st_size:
+            return False
+        with open(a, "rb") as one, open(b, "rb") as other:
+            return one.read() == other.read()
+    except OSError:
+        return False
+
+
+def _commit(staging: Path, out_dir: Path, keep: set[str], kept_dirs: set[str]) -> None:
+    """Move every file of `staging` into `out_dir`, then delete what the new site no longer
+    has: files neither in `staging` nor in `keep`, outside the `kept_dirs` (left whole),
+    and the folders that leaves empty."""
+    new: set[str] = set()
+    top = len(str(staging)) + 1
+    for root, dirs, names in os.walk(staging):
+        dirs.sort()
+        rel_root = root[top:] + "/" if len(root) > top else ""
+        for name in sorted(names):
+            staged, target = os.path.join(root, name), out_dir / (rel_root + name)
+            new.add(rel_root + name)
+            if _same_file_bytes(staged, target):
+                continue  # (a search bundle re-indexed keeps its files that did not change)
+            _make_room(out_dir, target)
+            os.replace(staged, target)
+    wanted = new | keep
+    emptied = []
+    top = len(str(out_dir)) + 1
+    for root, dirs, names in os.walk(out_dir):
+        rel_root = root[top:] + "/" if len(root) > top else ""
+        dirs[:] = sorted(d for d in dirs if rel_root + d not in kept_dirs)
+        gone = [name for name in names if rel_root + name not in wanted]
+        for name in gone:
+            os.unlink(os.path.join(root, name))
+        if gone and rel_root:
+            emptied.append(root)
+    for folder in sorted(emptied, reverse=True):  # a folder after the folders inside it
+        while folder != str(out_dir) and _is_empty(folder):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
+
+
+def _is_empty(folder: str) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return not any(entries)
+    except FileNotFoundError:  # removed already, with an emptied folder inside it
+        return False
+
+
+def _make_room(out_dir: Path, target: Path) -> None:
+    """Clear the way for a file at `target`: a folder there, or a file where one of its
+    folders goes (the old site had another shape), is removed."""
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    folder = target.parent
+    while folder != out_dir and not folder.is_dir():
+        if folder.exists() or folder.is_symlink():
+            folder.unlink()
+            break
+        folder = folder.parent
+    target.parent.mkdir(parents=True, exist_ok=True)
