@@ -44,15 +44,22 @@ def crossref(content: Content, reviews: tuple[Review, ...]) -> bytes:
         claims.append({"id": review.claim.id, "claim": review.claim.text, "verdict": review.claim.verdict,
                        "sources_disagree": review.sources_disagree, "checked": review.checked,
                        "sources": sources})
-    data = {
-        "claims": claims,
-        "sources": [
-            {"id": s.id, "title": s.title, "outlet": s.outlet,
-             "published": s.published.isoformat() if s.published else None, "url": s.url}
-            for s in content.sources
-        ],
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    sources = [{"id": s.id, "title": s.title, "outlet": s.outlet,
+                "published": s.published.isoformat() if s.published else None, "url": s.url}
+               for s in content.sources]
+    return (_one_per_line({"claims": claims, "sources": sources}) + "\n").encode("utf-8")
+
+
+def _one_per_line(data: dict[str, list]) -> str:
+    """JSON with each record of each list on a line of its own: readable, a diff shows
+    the claims that changed, and written by json's C encoder (an indented dump takes its
+    pure-Python path, seconds for a large archive)."""
+    dump = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731
+    parts = []
+    for key, records in data.items():
+        lines = ",\n".join(dump(record) for record in records)
+        parts.append(f"{dump(key)}: [\n{lines}\n]" if records else f"{dump(key)}: []")
+    return "{" + ",\n".join(parts) + "}"
 
 
 def _review_date(review: Review, fallback: dt.date) -> dt.date:
