@@ -138,7 +138,7 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
                                 date, workers)
         files = {**rendered, **extra_files(content, reviews, templates_dir, [j.page.path for j in jobs], date)}
     report.pages_total, report.pages_rendered = len(jobs), len(rendered)
-    shards = plan_shards({job.page.path: job.key for job in jobs}) if search else ()
+    shards = plan_shards({job.page.path: job.search_key or job.key for job in jobs}) if search else ()
     previous_shards = (cache.load("search") if cache else None) or {}
     search_ready = search and not rendered and all(previous_shards.get(s.name) == s.key for s in shards) \
         and (out_dir / "pagefind" / MANIFEST).is_file()

@@ -13,6 +13,7 @@ import multiprocessing
 import re
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urlparse
@@ -169,8 +170,10 @@ def _marked_paragraph(body: str, start: int, end: int, spans: list[tuple[int, in
     html: list[Markup] = []
     for a, b in zip(points, points[1:]):
         for note in anchors.get(a, ()):
-            html.append(Markup('<a class="passage-anchor" id="{}" href="#note-{}" aria-label="Note {}">'
-                               '<sup>{}</sup></a>').format(note.anchor, note.number, note.number, note.number))
+            # (not in the search index's text: "1The ferry..." would spoil its excerpts)
+            html.append(Markup('<a class="passage-anchor" id="{}" href="#note-{}" aria-label="Note {}" '
+                               'data-pagefind-ignore><sup>{}</sup></a>').format(note.anchor, note.number, note.number,
+                                                                               note.number))
         text = escape(body[a:b])
         if any(s <= a and b <= e for s, e in spans):
             html.append(Markup('<mark class="evidence">{}</mark>').format(text))
@@ -263,7 +266,10 @@ class PageJob:
     template: str
     page: Page
     key: str
-    context: dict = field(compare=False, repr=False)
+    context: dict | Callable[[], dict] = field(compare=False, repr=False)  # a callable: built on use
+    # A digest of what the search index reads of the page (Pagefind's data-pagefind-body
+    # less its data-pagefind-ignore parts), when that is less than `key` covers.
+    search_key: str | None = None
 
 
 def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str,
@@ -286,24 +292,22 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
                         dict(listing=newest, heading=None, filters=listing_filters, **common)))
     for kind, key, label, members in listings:
         path = {"tag": urls.tag_page, "verdict": urls.verdict_page, "pattern": urls.pattern_page}[kind](key)
+        # a listing shows its members and the filter counts: a claim edit re-renders only
+        # the listings holding that claim
+        key = digest(site_key, path, label, listing_filters, [review_keys[r.claim.id] for r in members])
         jobs.append(PageJob("index.html", Page(path, f"{label} – {site.title}", f"Fact-checks: {label}", "listing"),
-                            digest(everything, path), dict(listing=members, heading=label, filters=listing_filters,
-                                                           **common)))
+                            key, dict(listing=members, heading=label, filters=listing_filters, **common)))
 
     for review in newest:
         claim = review.claim
         path = urls.claim_page(claim.id)
-        views = tuple(finding_view(f) for f in review.findings if f.stance is not Stance.SILENT or f.note)
-        shown = {v.finding.source.id for v in views}
-        silent_count = review.checked - len(shown)
+        shown = {f.source.id for f in review.findings if _shown(f)}
         silent = tuple(itertools.islice(
             (s for s in content.sources if review.checks(s.id) and s.id not in shown), SILENT_LISTED))
-        json_ld = claim_review(site, claim, urls.absolute(site.base_url, path), build_date)
         jobs.append(PageJob(
             "claim.html", Page(path, f"{claim.text} – {site.title}", _describe_claim(content, review), "claim"),
             digest(site_key, review_keys[claim.id], [source_keys[s.id] for s in silent]),
-            dict(review=review, findings=views, json_ld=json_ld, silent_sources=silent,
-                 silent_more=max(0, silent_count - len(silent)), **common)))
+            partial(_claim_context, review, silent, urls.absolute(site.base_url, path), site, build_date, common)))
 
     bearing: dict[str, list[Review]] = {}
     for review in newest:
@@ -317,7 +321,11 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
             "source.html", Page(path, f"{source.title} – {site.title}", f"{source.outlet or 'Source'}: {source.title}",
                                 "source"),
             digest(site_key, source, [review_keys[r.claim.id] for r in related]),
-            dict(source=source, blocks=_LazyBlocks(source, related), bearing=related, **common)))
+            dict(source=source, blocks=_LazyBlocks(source, related), bearing=related, **common),
+            # indexing the full text, the search leaves out the claims citing the source
+            # (but a paragraph holding evidence is shown verbatim, with its anchors)
+            search_key=digest(site_key, source, _evidence_spans(source, related)) if site.search_full_text
+            else None))
 
     jobs.append(PageJob("matrix.html", Page(urls.MATRIX, f"Claims and sources – {site.title}",
                                             "Every claim against every source, at a glance.", "matrix"),
@@ -336,6 +344,27 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
             raise RenderError(f"two pages want the same URL /{urls.url_of(job.page.path)}")
         seen.add(job.page.path)
     return jobs
+
+
+def _evidence_spans(source: Source, related: tuple[Review, ...]) -> list[tuple[int, int]]:
+    """The evidence passages marked on the source's page (as source_blocks finds them)."""
+    return sorted({(f.match.evidence.start, f.match.evidence.end) for review in related for f in review.findings
+                   if f.source.id == source.id and f.match.evidence is not None and f.stance is not Stance.SILENT})
+
+
+def _shown(finding: Finding) -> bool:
+    """Whether a claim page shows the finding as a card (not in the silent list)."""
+    return finding.stance is not Stance.SILENT or bool(finding.note)
+
+
+def _claim_context(review: Review, silent: tuple[Source, ...], url: str, site, build_date: dt.date | None,
+                   common: dict) -> dict:
+    """A claim page's context, built only when the page is rendered (the quotes' markup
+    and the structured data are most of the cost of planning a page)."""
+    views = tuple(finding_view(f) for f in review.findings if _shown(f))
+    return dict(review=review, findings=views, json_ld=claim_review(site, review.claim, url, build_date),
+                silent_sources=silent, silent_more=max(0, review.checked - len({v.finding.source.id for v in views}) - len(silent)),
+                **common)
 
 
 class _LazyBlocks:
@@ -360,7 +389,8 @@ def _render_indices(indices: list[int]) -> list[tuple[str, bytes]]:
 def _render_one(renderer: Renderer, job: PageJob, content: Content, build_date: dt.date | None) -> bytes:
     try:
         return renderer.page(job.template, job.page, content, build_date,
-                             rating=lambda claim: rating_of(content, claim), **job.context)
+                             rating=lambda claim: rating_of(content, claim),
+                             **(job.context() if callable(job.context) else job.context))
     except Exception as exc:  # any template failure is reported with its template line
         raise RenderError(f"{template_location(exc)}: error: rendering /{urls.url_of(job.page.path)} failed: "
                           f"{type(exc).__name__}: {exc}") from None

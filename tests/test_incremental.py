@@ -54,6 +54,9 @@ def test_editing_one_claim_rerenders_only_what_shows_it(project, tmp_path):
         "claim: The Vigilant Isles 22 drill took place in Hokkaido."))
     stats = build(content, cache, out)
     assert 0 < stats["pages_rendered"] < total / 2
+    # the claim's page and the source pages citing it changed; with the sources' full text
+    # indexed, the claims citing a source are not in its index entry: one shard to index
+    assert stats["shards_indexed"] == 1
     assert tree(out) == clean_build(content, tmp_path / "clean")
     assert "The Vigilant Isles 22 drill took place in Hokkaido." in (
         out / "claims/vigilant-isles-in-hokkaido/index.html").read_text()
@@ -107,3 +110,72 @@ def test_an_edit_reindexes_only_the_search_shards_of_the_pages_it_changed(scratc
     second = build(content, cache, out)
     assert second["pages_rendered"] == 1 and second["shards_indexed"] == 1
     assert json.loads((out / "pagefind/bundles.json").read_text()) == manifest
+
+
+def paths(root: Path) -> set[str]:
+    """Every file and folder under `root`."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
+
+
+def test_an_edit_replaces_only_the_files_it_changed(project, tmp_path):
+    content, cache, out = project
+    build(content, cache, out)
+    before = {p.relative_to(out).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    claims = content / "claims" / "context.yaml"
+    claims.write_text(claims.read_text().replace(
+        "claim: The Vigilant Isles 22 exercise took place in Hokkaido.",
+        "claim: The Vigilant Isles 22 drill took place in Hokkaido."))
+    build(content, cache, out)
+    after = {p.relative_to(out).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    pages = {path for path in after if not path.startswith("pagefind/")}
+    assert pages == {path for path in before if not path.startswith("pagefind/")}
+    # (search bundles name their files by content: a re-indexed bundle has new names)
+    both = after.keys() & before.keys()
+    replaced = {path for path in both if after[path][0] != before[path][0]}
+    changed = {path for path in both if after[path][1] != before[path][1]}
+    # the published folder is updated in place: a file is replaced only when its bytes change
+    assert "claims/vigilant-isles-in-hokkaido/index.html" in changed
+    assert replaced == changed
+    assert len(changed) < len(after) / 4
+
+
+def ferry_and_council(ferry: str) -> dict[str, str]:
+    """Two sources (the ferry one saying `ferry`) and a claim about the ferry."""
+    return {"sources/ferry.md": f"---\ntitle: Ferry\n---\n{ferry}\n",
+            "sources/council.md": "---\ntitle: Council\n---\nThe council met on Tuesday.\n",
+            "claims/c.yaml": "claims:\n  - id: ferry\n    claim: The ferry service to Eastport resumed in May.\n"}
+
+
+def test_removing_a_source_removes_its_page_and_its_folder(scratch_site, tmp_path):
+    content = scratch_site(ferry_and_council("The ferry service to Eastport resumed in May."))
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    build(content, cache, out)
+    assert (out / "sources/council/index.html").is_file()
+    (content / "sources/council.md").unlink()
+    build(content, cache, out)
+    assert not (out / "sources/council").exists()
+    clean = tmp_path / "clean"
+    assert tree(out) == clean_build(content, clean)
+    assert paths(out) == paths(clean)  # no empty folder left behind either
+
+
+def test_a_claim_edit_after_a_source_edit_matches_against_the_new_text(scratch_site, tmp_path):
+    # the matcher's index is cached for claim edits; a source edit must invalidate it
+    content = scratch_site(ferry_and_council("The ferry to Eastport stopped in March."))
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    build(content, cache, out)
+    (content / "sources/council.md").write_text(
+        "---\ntitle: Council\n---\nThe council met on Tuesday.\n\nThe ferry service to Eastport resumed in May.\n")
+    build(content, cache, out)
+    (content / "claims/c.yaml").write_text(
+        "claims:\n  - id: ferry\n    claim: The ferry service to Eastport restarted in May.\n")
+    stats = build(content, cache, out)
+    assert stats["pages_rendered"] > 0
+    crossref = json.loads((out / "crossref.json").read_text())
+    assert crossref["claims"][0]["sources"]["council"]["stance"] == "agrees"
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+    # and a second claim edit, with the sources unchanged, reuses the index to the same effect
+    (content / "claims/c.yaml").write_text(
+        "claims:\n  - id: ferry\n    claim: The ferry service to Eastport started again in May.\n")
+    build(content, cache, out)
+    assert tree(out) == clean_build(content, tmp_path / "clean2")
