@@ -23,7 +23,7 @@ from .model import Content, Review
 from .render import PageJob, plan_pages, render_pages
 from .review import match_claims
 from .search import MANIFEST, index_site, plan_shards
-from .write import check_output_folder, write_site
+from .write import Folders, check_output_folder, write_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -149,13 +149,13 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         _remember(cache, inputs, out_dir, report)
         return report  # the published site is already exactly this build
 
-    def finish(staging: Path, page_file: Callable[[str], Path]) -> list[str]:
+    def finish(staging: Path, page_file: Callable[[str], Path]) -> Folders:
         if not search:
-            return []
+            return Folders()
         with report.stage("search", progress):
-            report.shards_indexed, kept = index_site(staging, shards, page_file, out_dir if out_dir.is_dir() else None,
-                                                     previous_shards, workers)
-        return kept
+            report.shards_indexed, folders = index_site(staging, shards, page_file,
+                                                        out_dir if out_dir.is_dir() else None, previous_shards, workers)
+        return folders
 
     with report.stage("write", progress):
         write_site(files, out_dir, keep=reusable, finish=finish)

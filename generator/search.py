@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from .write import link_or_copy
+from .write import Folders, link_or_copy
 
 SHARD_PAGES = 500
 # Page kinds with pages Pagefind indexes: claims/<id>/index.html, sources/<id>/index.html.
@@ -71,13 +71,13 @@ def plan_shards(page_keys: Mapping[str, str]) -> tuple[Shard, ...]:
 
 def index_site(site_dir: Path, shards: Iterable[Shard], page_file: Callable[[str], Path],
                previous: Path | None = None, previous_keys: Mapping[str, str] | None = None,
-               workers: int = 1) -> tuple[int, list[str]]:
+               workers: int = 1) -> tuple[int, Folders]:
     """Write into `site_dir/pagefind/` a Pagefind bundle for each shard that needs one,
     the UI files and the manifest; `page_file` tells where each page's finished file is.
     A shard whose key is in `previous_keys` (name -> key of the published site at
     `previous`) keeps the bundle it has there; the others are indexed, `workers` at a
-    time. Returns how many shards were indexed, and the kept bundles' folders (site
-    paths) of `previous`."""
+    time. Returns how many shards were indexed, and the bundles' folders (site paths)
+    kept in `previous` and made anew."""
     shards = list(shards)
     out = site_dir / "pagefind"
     out.mkdir(parents=True, exist_ok=True)
@@ -100,7 +100,8 @@ def index_site(site_dir: Path, shards: Iterable[Shard], page_file: Callable[[str
         link_or_copy(first / name, out / name)
     manifest = {"bundles": [name + "/" for name in bundles]}
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    return len(fresh), ["pagefind/" + name for name in kept]
+    return len(fresh), Folders(kept=tuple("pagefind/" + name for name in kept),
+                               replaced=tuple("pagefind/" + shard.name for shard in fresh))
 
 
 def _index_shard(site_dir: Path, shard: Shard, page_file: Callable[[str], Path]) -> str | None:

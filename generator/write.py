@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
 
@@ -52,19 +53,29 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
+@dataclass(frozen=True)
+class Folders:
+    """What a `finish` step did with whole folders (site paths): `kept`, folders of the
+    current site it leaves as they are; `replaced`, folders it made anew in the
+    temporary folder, each to replace its counterpart as a whole."""
+
+    kept: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+
+
 def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = (),
-               finish: Callable[[Path, Callable[[str], Path]], Iterable[str]] | None = None) -> None:
+               finish: Callable[[Path, Callable[[str], Path]], Folders] | None = None) -> None:
     """Make `out_dir` hold exactly `files` (site path -> bytes) plus `keep`, paths of the
     current site that stay as they are.
 
     Everything is first written to a sibling temporary folder (same file system):
     `files` that differ from what `out_dir` holds, and whatever `finish` adds (the search
-    indexer: it gets the folder, and where each site path's finished file is, and
-    returns the folders of the current site it leaves as they are). Only when all of
-    that succeeded is `out_dir` changed: a new site is renamed into place; an existing
-    one gets each new file by `os.replace` (atomic per file, as Lektor's builder does)
-    and loses the files the new site no longer has. So a failed build leaves `out_dir`
-    untouched, and a small edit costs a few renames, not a copy of the whole site.
+    indexer: it gets the folder and where each site path's finished file is, and says
+    which folders it kept or made). Only when all of that succeeded is `out_dir`
+    changed: a new site is renamed into place; an existing one gets each new file (or
+    replaced folder) by a rename (atomic per file, as Lektor's builder does) and loses
+    the files the new site no longer has. So a failed build leaves `out_dir` untouched,
+    and a small edit costs a few renames, not a copy of the whole site.
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -72,7 +83,7 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = 
     keep = set(keep)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
-        written = []
+        written: set[str] = set()
         for relative in sorted(files):
             target = safe_join(staging, relative)
             if not fresh and _holds(safe_join(out_dir, relative), files[relative]):
@@ -80,16 +91,15 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = 
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[relative])
-            written.append(relative)
-        written_set = set(written)
-        kept_dirs: set[str] = set()
+            written.add(relative)
+        folders = Folders()
         if finish is not None:
-            kept_dirs = set(finish(staging, lambda path: (staging if fresh or path in written_set else out_dir) / path))
+            folders = finish(staging, lambda path: (staging if fresh or path in written else out_dir) / path)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is world-readable
         if fresh:
             os.rename(staging, out_dir)
             return
-        _commit(staging, out_dir, keep, kept_dirs)
+        _commit(staging, out_dir, keep, folders, written)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -102,20 +112,21 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _same_file_bytes(a: str, b: Path) -> bool:
+def _commit(staging: Path, out_dir: Path, keep: set[str], folders: Folders, differ: set[str]) -> None:
+    """Move the replaced folders and then every file of `staging` into `out_dir` (files
+    outside `differ`, known to differ, only when they do), then delete what the new site
+    no longer has: files neither moved nor in `keep`, outside the folders kept or
+    replaced, and the folders that leaves empty."""
+    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
     try:
-        if os.path.getsize(a) != b.stat().st_size:
-            return False
-        with open(a, "rb") as one, open(b, "rb") as other:
-            return one.read() == other.read()
-    except OSError:
-        return False
-
-
-def _commit(staging: Path, out_dir: Path, keep: set[str], kept_dirs: set[str]) -> None:
-    """Move every file of `staging` into `out_dir`, then delete what the new site no longer
-    has: files neither in `staging` nor in `keep`, outside the `kept_dirs` (left whole),
-    and the folders that leaves empty."""
+        for n, folder in enumerate(sorted(folders.replaced)):
+            target = safe_join(out_dir, folder)
+            if target.exists():
+                os.rename(target, retired / str(n))
+            _make_room(out_dir, target)
+            os.rename(safe_join(staging, folder), target)
+    finally:
+        shutil.rmtree(retired, ignore_errors=True)
     new: set[str] = set()
     top = len(str(staging)) + 1
     for root, dirs, names in os.walk(staging):
@@ -124,16 +135,17 @@ def _commit(staging: Path, out_dir: Path, keep: set[str], kept_dirs: set[str]) -
         for name in sorted(names):
             staged, target = os.path.join(root, name), out_dir / (rel_root + name)
             new.add(rel_root + name)
-            if _same_file_bytes(staged, target):
-                continue  # (a search bundle re-indexed keeps its files that did not change)
+            if rel_root + name not in differ and _same_file_bytes(staged, target):
+                continue
             _make_room(out_dir, target)
             os.replace(staged, target)
     wanted = new | keep
+    whole = set(folders.kept) | set(folders.replaced)
     emptied = []
     top = len(str(out_dir)) + 1
     for root, dirs, names in os.walk(out_dir):
         rel_root = root[top:] + "/" if len(root) > top else ""
-        dirs[:] = sorted(d for d in dirs if rel_root + d not in kept_dirs)
+        dirs[:] = sorted(d for d in dirs if rel_root + d not in whole)
         gone = [name for name in names if rel_root + name not in wanted]
         for name in gone:
             os.unlink(os.path.join(root, name))
@@ -150,6 +162,16 @@ def _is_empty(folder: str) -> bool:
         with os.scandir(folder) as entries:
             return not any(entries)
     except FileNotFoundError:  # removed already, with an emptied folder inside it
+        return False
+
+
+def _same_file_bytes(a: str, b: Path) -> bool:
+    try:
+        if os.path.getsize(a) != b.stat().st_size:
+            return False
+        with open(a, "rb") as one, open(b, "rb") as other:
+            return one.read() == other.read()
+    except OSError:
         return False
 
 
