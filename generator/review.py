@@ -92,8 +92,14 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
         else:
             cached[claim.id] = [m for m in hit if m.source_id in bodies and m.source_id not in changed]
     results: dict[str, list[Match]] = {}
+    # claims' analysed queries from earlier builds (analysing 2,000 claims takes seconds)
+    saved = cache.load("queries", version=review_version()) if cache is not None and (fresh or changed) else None
+    known = saved["queries"] if saved and saved["settings"] == settings else {}
+    matchers: list[Matcher] = []
     if fresh:
         matcher = _full_matcher(content, bodies, cache)
+        matcher.queries.update(known)
+        matchers.append(matcher)
         results.update(_match_claims_within(matcher, fresh, None, workers))
         if changed and cached:
             stale = [c for c in content.claims if c.id in cached]
@@ -102,9 +108,16 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
     elif changed and cached:
         # Only sources changed: a matcher over just those gives the same result (purity).
         matcher = Matcher({i: by_id[i].body for i in changed}, content.site.matching)
+        matcher.queries.update(known)
+        matchers.append(matcher)
         for claim_id, matches in _match_claims_within(matcher, list(content.claims), changed, workers).items():
             cached[claim_id] += matches
     results.update(cached)
+    if cache is not None and matchers:
+        texts = {text for c in content.claims for text in (c.text, *c.look_for)}
+        built = {text: q for m in matchers for text, q in m.queries.items() if text in texts}
+        if built.keys() != known.keys():
+            cache.save("queries", {"settings": settings, "queries": built}, version=review_version())
     reviews = []
     for claim in content.claims:
         findings = []

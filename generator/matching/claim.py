@@ -107,23 +107,25 @@ def _country_terms(entity: Entity) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-def _claim_is_common(claim: str) -> Callable[[str], bool]:
+class _ClaimCommonWords:
     """Whether a capitalised word opening the claim is an ordinary word rather than a
     name. Decided from the claim alone (never from the sources, so that a claim means
     the same thing whatever sources the Matcher holds): written in lower case elsewhere
-    in the claim, a very common word, or visibly inflected ("Signing", "Troops")."""
-    lower = {simple_form(t.raw) for t in tokenize(claim) if t.raw.islower()}
+    in the claim, a very common word, or visibly inflected ("Signing", "Troops").
+    A class rather than a closure, so that a built query pickles (the build caches them)."""
 
-    def is_common(word: str) -> bool:
-        return (word in lower or general_weight(word) < 1.0
+    def __init__(self, claim: str):
+        self.lower = frozenset(simple_form(t.raw) for t in tokenize(claim) if t.raw.islower())
+
+    def __call__(self, word: str) -> bool:
+        return (word in self.lower or general_weight(word) < 1.0
                 or (len(word) > 5 and word.endswith(("ing", "ed", "ly"))))
-    return is_common
 
 
 def build_query(claim: str, settings: MatchSettings) -> ClaimQuery:
     """The claim's terms with source-independent weights (word commonness and the
     word's role); the matcher rescales them per source by their rarity in that source."""
-    analysed = analyse(claim, 0, len(claim), _claim_is_common(claim))
+    analysed = analyse(claim, 0, len(claim), _ClaimCommonWords(claim))
     tokens = analysed.tokens
     details: list[Detail] = []
     detail_of_token: dict[int, int] = {}

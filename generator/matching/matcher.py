@@ -71,6 +71,9 @@ class Matcher:
         self._max_sentence_chars = min(500, settings.max_evidence_chars)
         # Bounded caches of pure functions (claims keep coming back to the same passages
         # and sources); a cache hit never changes a result.
+        # Claim text -> its analysed query (pure in the text and the settings): a caller
+        # may fill it with the queries of an earlier Matcher with the same settings.
+        self.queries: dict[str, ClaimQuery] = {}
         self._views: OrderedDict[str, SourceView] = OrderedDict()
         self._views_size = 3_000
         self._cache: OrderedDict[tuple[str, int, int], tuple[Analysed, str]] = OrderedDict()
@@ -178,8 +181,14 @@ class Matcher:
         return results
 
     def _queries(self, claim: str, look_for: Sequence[str]) -> list[ClaimQuery]:
-        queries = [build_query(text, self.settings) for text in (claim, *look_for) if text.strip()]
-        return queries or [build_query(claim, self.settings)]
+        queries = [self._query(text) for text in (claim, *look_for) if text.strip()]
+        return queries or [self._query(claim)]
+
+    def _query(self, text: str) -> ClaimQuery:
+        query = self.queries.get(text)
+        if query is None:
+            query = self.queries[text] = build_query(text, self.settings)
+        return query
 
     # -- per-source weights -----------------------------------------------------------
     def _for_source(self, query: ClaimQuery, source_id: str) -> ClaimQuery:
