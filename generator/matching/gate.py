@@ -44,21 +44,22 @@ def needs_anchor(query: ClaimQuery, settings: MatchSettings) -> int:
     return 1 if any(u.detail for u in query.units) else 0
 
 
-def sentence_passes(query: ClaimQuery, keys: frozenset[str], need: int, anchor: int) -> bool:
-    shared = anchored = 0
-    for unit in query.units:
-        if not keys.isdisjoint(unit.keys):
-            shared += 1
-            anchored += unit.detail
-    return shared >= need and anchored >= anchor
-
-
 def passes(view: SourceView, query: ClaimQuery, settings: MatchSettings) -> bool:
-    """The gate for one source, from its sentences."""
+    """The gate for one source, from its sentences: one of them shares `need` of the
+    claim's units, `anchor` of them details' units. Counted from the sentences each
+    unit's keys lead to (the others share nothing)."""
     need, anchor = required_units(query, settings), needs_anchor(query, settings)
     if not query.units:
         return False
-    return any(sentence_passes(query, keys, need, anchor) for keys in view.keys)
+    if need <= 0 and anchor <= 0:
+        return len(view) > 0
+    shared: dict[int, int] = {}
+    anchored: dict[int, int] = {}
+    for unit in query.units:
+        for pid in view.holding_any(unit.keys):
+            shared[pid] = shared.get(pid, 0) + 1
+            anchored[pid] = anchored.get(pid, 0) + unit.detail
+    return any(n >= need and anchored[pid] >= anchor for pid, n in shared.items())
 
 
 def _at_least(masks: list[int], need: int, allowed: int) -> int:

@@ -259,7 +259,7 @@ class SourceView:
     keys, so the gate of the index is never stricter than the gate of a sentence).
     Depends on the body alone."""
 
-    __slots__ = ("starts", "ends", "keys", "lower_words", "norms", "_df")
+    __slots__ = ("starts", "ends", "keys", "lower_words", "norms", "_postings")
 
     def __init__(self, body: str, max_sentence_chars: int):
         spans = split_sentences(body, max_sentence_chars)
@@ -275,20 +275,45 @@ class SourceView:
         self.keys: list[frozenset[str]] = keys
         self.lower_words: frozenset[str] | None = None
         self.norms: dict[int, str] = {}  # sentence number -> normalise_text of it
-        self._df: dict[str, int] = {}
+        self._postings: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.starts)
 
+    @property
+    def postings(self) -> dict[str, list[int]]:
+        """key -> the numbers (ascending) of the sentences holding it (built on first use):
+        a claim's words lead straight to the few sentences that share any of them."""
+        if self._postings is None:
+            postings: dict[str, list[int]] = {}
+            for pid, keys in enumerate(self.keys):
+                for key in keys:
+                    postings.setdefault(key, []).append(pid)
+            self._postings = postings
+        return self._postings
+
+    def holding_any(self, keys) -> set[int]:
+        """Numbers of the sentences holding at least one of `keys`."""
+        postings = self.postings
+        found: set[int] = set()
+        for key in keys:
+            hit = postings.get(key)
+            if hit:
+                found.update(hit)
+        return found
+
     def df(self, key: str) -> int:
         """Sentences of the source holding `key`."""
-        hit = self._df.get(key)
-        if hit is None:
-            hit = self._df[key] = sum(1 for k in self.keys if key in k)
-        return hit
+        return len(self.postings.get(key, ()))
 
     def has_all(self, keys: tuple[str, ...]) -> bool:
         """True when one sentence holds every key in `keys`."""
         if not keys:
             return False
-        return any(all(k in s for k in keys) for s in self.keys)
+        postings = self.postings
+        common = set(postings.get(keys[0], ()))
+        for key in keys[1:]:
+            if not common:
+                break
+            common.intersection_update(postings.get(key, ()))
+        return bool(common)

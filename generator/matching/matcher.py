@@ -313,7 +313,10 @@ class Matcher:
         norm_claim = normalise_text(query.analysed.text)
         body = self._index.bodies[source_id]
         w = s.fuzzy_weight
-        for pid, keys in enumerate(view.keys):
+        # a sentence sharing none of the claim's keys has no bound (shared == 0 below)
+        holding = view.holding_any(k for exact, others, _, _, _ in terms for k in (exact, *others))
+        for pid in sorted(holding):
+            keys = view.keys[pid]
             got, shared = _key_credit(terms, keys, s)
             if shared:
                 coverage = min(1.0, got / total)
@@ -342,8 +345,9 @@ class Matcher:
         most its bound; for those whose bound reaches the threshold, at most the
         relevance with every claim detail it lacks counted as conflicting (what the
         detail check could at best give). A pair of adjacent sentences (tried around
-        the best singles, among the first candidates_per_source) is bounded from the
-        union of the two sentences' keys, as _bounds bounds one sentence."""
+        the best singles, among the first candidates_per_source, when it may be one
+        passage) is first bounded from the union of the two sentences' keys, as _bounds
+        bounds one sentence, and if that reaches the threshold, scored as a single is."""
         s = self.settings
         if not bounds or max(b[1] for b in bounds) < s.silent_below:
             return False
@@ -358,7 +362,14 @@ class Matcher:
         for _, _, pid in bounds[: s.candidates_per_source]:
             pairs.update(((pid - 1, pid), (pid, pid + 1)))
         for first, last in sorted(pairs):
-            if first >= 0 and last < len(view) and self._pair_bound(query, view, body, norm_claim, first, last) >= s.silent_below:
+            # only a pairable pair is ever scored (see _best_for_query); one whose bound
+            # reaches the threshold is scored as _best_for_query would score it
+            if first < 0 or last >= len(view) or not self._pairable(source_id, body, first, last):
+                continue
+            if self._pair_bound(query, view, body, norm_claim, first, last) < s.silent_below:
+                continue
+            pair = self._score(query, norm_claim, source_id, body, first, last)
+            if self._upper_relevance(query, pair) >= s.silent_below:
                 return True
         return False
 
