@@ -279,6 +279,7 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
     newest = sort_newest_first(reviews)
     site_key = digest(templates_key, site, build_date)
     source_keys = {s.id: digest(s.id, s.title, s.outlet, s.author, s.published, s.url) for s in content.sources}
+    whole_sources = {s.id: digest(s) for s in content.sources}  # with the body: once each
     review_keys = {r.claim.id: digest(r.claim, r.checked, [(f.source.id, source_keys[f.source.id], f.match,
                                                               f.stance, f.origin, f.note) for f in r.findings])
                    for r in newest}
@@ -320,11 +321,12 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
         jobs.append(PageJob(
             "source.html", Page(path, f"{source.title} – {site.title}", f"{source.outlet or 'Source'}: {source.title}",
                                 "source"),
-            digest(site_key, source, [review_keys[r.claim.id] for r in related]),
+            digest(site_key, whole_sources[source.id], [review_keys[r.claim.id] for r in related]),
             dict(source=source, blocks=_LazyBlocks(source, related), bearing=related, **common),
             # indexing the full text, the search leaves out the claims citing the source
             # (but a paragraph holding evidence is shown verbatim, with its anchors)
-            search_key=digest(site_key, source, _evidence_spans(source, related)) if site.search_full_text
+            search_key=digest(site_key, whole_sources[source.id], _evidence_spans(source, related))
+            if site.search_full_text
             else None))
 
     jobs.append(PageJob("matrix.html", Page(urls.MATRIX, f"Claims and sources – {site.title}",

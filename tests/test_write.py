@@ -1,0 +1,107 @@
+"""The write stage: a new site is renamed into place; an existing one is updated file by
+file, only after everything succeeded, and ends up holding exactly the new site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.write import Folders, UnsafeOutput, write_site
+
+
+def files_in(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def inodes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def leftovers(out: Path) -> list[str]:
+    """Temporary folders the write stage left beside the site."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+def test_a_new_site_is_written_whole(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"home", "claims/a/index.html": b"a"}, out)
+    assert files_in(out) == {"index.html": b"home", "claims/a/index.html": b"a"}
+    assert leftovers(out) == []
+
+
+def test_an_update_replaces_what_changed_and_deletes_what_is_gone(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"home", "claims/a/index.html": b"a", "claims/b/index.html": b"b"}, out)
+    before = inodes(out)
+    write_site({"index.html": b"home", "claims/a/index.html": b"a2", "sources/c/index.html": b"c"}, out)
+    assert files_in(out) == {"index.html": b"home", "claims/a/index.html": b"a2", "sources/c/index.html": b"c"}
+    after = inodes(out)
+    assert after["index.html"] == before["index.html"]  # same bytes: not rewritten
+    assert after["claims/a/index.html"] != before["claims/a/index.html"]
+    assert not (out / "claims/b").exists()  # its emptied folder went with it
+    assert leftovers(out) == []
+
+
+def test_kept_paths_stay_as_they_are(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"home", "claims/a/index.html": b"a"}, out)
+    before = inodes(out)
+    write_site({"index.html": b"home2"}, out, keep=["claims/a/index.html"])
+    assert files_in(out) == {"index.html": b"home2", "claims/a/index.html": b"a"}
+    assert inodes(out)["claims/a/index.html"] == before["claims/a/index.html"]
+
+
+def test_a_file_may_become_a_folder_and_a_folder_a_file(tmp_path):
+    out = tmp_path / "site"
+    write_site({"about": b"file", "news/index.html": b"folder"}, out)
+    write_site({"about/index.html": b"now a folder", "news": b"now a file"}, out)
+    assert files_in(out) == {"about/index.html": b"now a folder", "news": b"now a file"}
+
+
+def test_folders_a_finish_step_replaces_or_keeps(tmp_path):
+    out = tmp_path / "site"
+    (out / "pagefind/old-shard").mkdir(parents=True)
+    (out / "pagefind/old-shard/x.pf").write_bytes(b"gone")
+    (out / "pagefind/kept/k.pf").parent.mkdir(parents=True)
+    (out / "pagefind/kept/k.pf").write_bytes(b"kept")
+    (out / "pagefind/fresh/stale.pf").parent.mkdir(parents=True)
+    (out / "pagefind/fresh/stale.pf").write_bytes(b"stale")
+    (out / "crossref.json").write_bytes(b"{}")
+    kept_inode = (out / "pagefind/kept/k.pf").stat().st_ino
+
+    def finish(staging: Path, page_file) -> Folders:
+        assert page_file("index.html") == staging / "index.html"  # written in this build
+        (staging / "pagefind/fresh").mkdir(parents=True)
+        (staging / "pagefind/fresh/new.pf").write_bytes(b"new")
+        (staging / "pagefind/bundles.json").write_bytes(b"[]")
+        return Folders(kept=("pagefind/kept",), replaced=("pagefind/fresh",))
+
+    write_site({"index.html": b"home", "crossref.json": b"{}"}, out, finish=finish)
+    assert files_in(out) == {"crossref.json": b"{}", "index.html": b"home", "pagefind/bundles.json": b"[]",
+                             "pagefind/fresh/new.pf": b"new", "pagefind/kept/k.pf": b"kept"}
+    assert (out / "pagefind/kept/k.pf").stat().st_ino == kept_inode
+    assert leftovers(out) == []
+
+
+def test_a_failing_finish_step_leaves_the_site_untouched(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"home", "claims/a/index.html": b"a"}, out)
+    before, before_inodes = files_in(out), inodes(out)
+
+    def finish(staging: Path, page_file) -> Folders:
+        raise RuntimeError("the indexer failed")
+
+    with pytest.raises(RuntimeError):
+        write_site({"index.html": b"new home"}, out, finish=finish)
+    assert files_in(out) == before and inodes(out) == before_inodes
+    assert leftovers(out) == []
+
+
+def test_a_path_outside_the_site_is_refused_before_anything_is_written(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"home"}, out)
+    with pytest.raises(UnsafeOutput):
+        write_site({"index.html": b"changed", "../escape.html": b"x"}, out)
+    assert files_in(out) == {"index.html": b"home"}
+    assert not (tmp_path / "escape.html").exists()
