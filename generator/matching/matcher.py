@@ -83,6 +83,8 @@ class Matcher:
         self.fuzzy_scored = 0
         self.fuzzy_passages: set[tuple[str, int, int]] = set()
         self._current = ""  # the source _match_source works on
+        # (normalised claim, first, last sentence) -> fuzzy similarity, for _current only
+        self._fuzzies: dict[tuple[str, int, int], float] = {}
         # Whether _match_source may return a silent source's Match without its score and
         # candidates (when the caller drops silent Matches).
         self._prune_silent = False
@@ -226,6 +228,7 @@ class Matcher:
         never changes a result)."""
         self._views.pop(source_id, None)
         self._cache.clear()
+        self._fuzzies.clear()
 
     def _lower_words(self, source_id: str) -> frozenset[str]:
         """Words the source writes in lower case somewhere: a capitalised one of them
@@ -248,7 +251,8 @@ class Matcher:
         is_common = self._lower_words(source_id).__contains__
         view = self._view(source_id)
         analysed = analyse(body, view.starts[first], view.ends[last], is_common)
-        value = (analysed, normalise_text(body[analysed.start:analysed.end]))
+        value = (analysed, self._norm(view, body, first) if first == last
+                 else normalise_text(body[analysed.start:analysed.end]))
         self._cache[key] = value
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
@@ -285,9 +289,7 @@ class Matcher:
             _, _, rivals = detail_rivals(query, analysed, self.settings.approximate_tolerance)
             conflicting = {d for d, _, _, _ in rivals}
         coverage, matched = self._coverage(query, analysed.terms, conflicting=conflicting)
-        self.fuzzy_scored += 1
-        self.fuzzy_passages.add((source_id, first, last))
-        fuzzy = 0.5 * fuzz.token_set_ratio(norm_claim, passage_norm) + 0.5 * fuzz.partial_ratio(norm_claim, passage_norm)
+        fuzzy = self._fuzzy_of(norm_claim, passage_norm, first, last)
         w = self.settings.fuzzy_weight
         score = 100.0 * (1 - w) * coverage + w * fuzzy
         scored_relevance = score
@@ -331,12 +333,26 @@ class Matcher:
         return out
 
     def _fuzzy(self, norm_claim: str, view: SourceView, body: str, pid: int) -> float:
-        self.fuzzy_scored += 1
-        self.fuzzy_passages.add((self._current, pid, pid))
+        return self._fuzzy_of(norm_claim, self._norm(view, body, pid), pid, pid)
+
+    def _norm(self, view: SourceView, body: str, pid: int) -> str:
+        """normalise_text of sentence pid, computed once per source."""
         norm = view.norms.get(pid)
         if norm is None:
             norm = view.norms[pid] = normalise_text(body[view.starts[pid]:view.ends[pid]])
-        return 0.5 * fuzz.token_set_ratio(norm_claim, norm) + 0.5 * fuzz.partial_ratio(norm_claim, norm)
+        return norm
+
+    def _fuzzy_of(self, norm_claim: str, passage_norm: str, first: int, last: int) -> float:
+        """The rapidfuzz similarity of the claim and sentences first..last of the current
+        source, computed once per claim and passage (_bounds and _score both need it)."""
+        key = (norm_claim, first, last)
+        fuzzy = self._fuzzies.get(key)
+        if fuzzy is None:
+            self.fuzzy_scored += 1
+            self.fuzzy_passages.add((self._current, first, last))
+            fuzzy = self._fuzzies[key] = (0.5 * fuzz.token_set_ratio(norm_claim, passage_norm)
+                                          + 0.5 * fuzz.partial_ratio(norm_claim, passage_norm))
+        return fuzzy
 
     def _may_speak(self, query: ClaimQuery, source_id: str, body: str, bounds: list[tuple[float, float, int]]) -> bool:
         """False only when no passage _best_for_query could score reaches silent_below
@@ -398,8 +414,7 @@ class Matcher:
         bound = (100.0 * (1 - w) * coverage + 100.0 * w) * factor
         if bound < s.silent_below or w <= 0:
             return bound
-        norm = normalise_text(body[view.starts[first]:view.ends[last]])
-        fuzzy = 0.5 * fuzz.token_set_ratio(norm_claim, norm) + 0.5 * fuzz.partial_ratio(norm_claim, norm)
+        fuzzy = self._fuzzy_of(norm_claim, normalise_text(body[view.starts[first]:view.ends[last]]), first, last)
         return (100.0 * (1 - w) * coverage + w * fuzzy) * factor
 
     def _key_coverage(self, query: ClaimQuery, keys: frozenset[str]) -> tuple[float, float]:
@@ -498,6 +513,8 @@ class Matcher:
         # a source none of whose sentences shares enough claim terms is silent without
         # scoring (the same rule, from the same index, rules sources out in candidate_sources)
         view = self._view(source_id)
+        if source_id != self._current:
+            self._fuzzies.clear()
         self._current = source_id
         number = self._number[source_id]
         passing = [q for q in queries if passes(view, q, self.settings)
