@@ -76,6 +76,24 @@ def test_index_to_claim_to_source_passage_and_back(page, site_url):
     assert csp_problems(page) == []
 
 
+def test_a_highlighted_passage_starts_right_after_its_note_number(page, site_url):
+    # the quote box style of claim cards (a bar and an indent) must not reach the
+    # highlighted passages of a source page
+    page.goto(site_url + "sources/ap-2023-01-11/")
+    mark = page.locator("mark.evidence").first
+    style = mark.evaluate("m => { const s = getComputedStyle(m); return [s.paddingLeft, s.borderLeftWidth]; }")
+    assert style == ["0px", "0px"]
+    gaps = page.evaluate("""() => [...document.querySelectorAll('.passage-anchor')]
+        .filter(a => a.nextElementSibling && a.nextElementSibling.tagName === 'MARK')
+        .map(a => a.nextElementSibling.getClientRects()[0].left - a.getBoundingClientRect().right)""")
+    assert gaps and all(0 <= gap < 6 for gap in gaps), gaps
+    quote = page.locator("blockquote.evidence")
+    assert quote.count() == 0  # (on claim pages the quote keeps its bar)
+    page.goto(site_url + "claims/first-european-agreement/")
+    bar = page.locator("blockquote.evidence").first.evaluate("q => getComputedStyle(q).borderLeftWidth")
+    assert bar == "3px"
+
+
 def test_text_fragment_link_is_well_formed(page, site_url):
     page.goto(site_url + "claims/vigilant-isles-in-hokkaido/")
     link = page.get_by_role("link", name="On Defense News")
