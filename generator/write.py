@@ -119,12 +119,21 @@ def _commit(staging: Path, out_dir: Path, keep: set[str], folders: Folders, diff
     replaced, and the folders that leaves empty."""
     retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
     try:
+        missing = [folder for folder in folders.replaced if not safe_join(staging, folder).is_dir()]
+        if missing:  # checked before anything moves
+            raise FileNotFoundError(f"the build made no folder {missing[0]}")
         for n, folder in enumerate(sorted(folders.replaced)):
-            target = safe_join(out_dir, folder)
+            target, made = safe_join(out_dir, folder), safe_join(staging, folder)
+            old = retired / str(n)
             if target.exists():
-                os.rename(target, retired / str(n))
-            _make_room(out_dir, target)
-            os.rename(safe_join(staging, folder), target)
+                os.rename(target, old)
+            try:
+                _make_room(out_dir, target)
+                os.rename(made, target)
+            except BaseException:
+                if old.exists():
+                    os.rename(old, target)  # put the old folder back
+                raise
     finally:
         shutil.rmtree(retired, ignore_errors=True)
     new: set[str] = set()
