@@ -139,7 +139,9 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         files = {**rendered, **extra_files(content, reviews, templates_dir, [j.page.path for j in jobs], date)}
     report.pages_total, report.pages_rendered = len(jobs), len(rendered)
     shards = plan_shards({job.page.path: job.search_key or job.key for job in jobs}) if search else ()
-    previous_shards = (cache.load("search") if cache else None) or {}
+    # the shards' keys, for the bundles that are still the very ones this cache saw written
+    previous_shards = {name: key for name, (key, entry) in ((cache.load("search") if cache else None) or {}).items()
+                       if _bundle_entry(out_dir, name) == entry}
     search_ready = search and not rendered and all(previous_shards.get(s.name) == s.key for s in shards) \
         and (out_dir / "pagefind" / MANIFEST).is_file()
     if not rendered and _same_files(out_dir, files) and (not search or search_ready) and \
@@ -158,12 +160,15 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         return folders
 
     with report.stage("write", progress):
-        write_site(files, out_dir, keep=reusable, finish=finish)
+        # An update interrupted halfway leaves a site that is neither the old nor the new
+        # one: what the cache knew of the old site is forgotten before it starts.
+        write_site(files, out_dir, keep=reusable, finish=finish,
+                   before_commit=lambda: cache.forget("pages", "search", "last") if cache else None)
     report.stages["write"] -= report.stages.get("search", 0.0)
     if cache is not None:
-        cache.save("pages", {job.page.path: (job.key, len(files[job.page.path]) if job.page.path in files
-                                             else previous[job.page.path][1]) for job in jobs})
-        cache.save("search", {shard.name: shard.key for shard in shards})
+        cache.save("pages", {job.page.path: _written(out_dir, job) if job.page.path in files
+                             else previous[job.page.path] for job in jobs})
+        cache.save("search", {shard.name: (shard.key, _bundle_entry(out_dir, shard.name)) for shard in shards})
         _remember(cache, inputs, out_dir, report)
     return report
 
@@ -181,7 +186,8 @@ def input_fingerprint(content_dir: Path, templates_dir: Path, strict: bool, sear
 
 
 def output_fingerprint(out_dir: Path) -> tuple | None:
-    """Identifies the output folder a build wrote (it is replaced as a whole on every write)."""
+    """Identifies the output folder as a build left it (a build that changes it renames it
+    into place or, updating it, touches it)."""
     try:
         stat = out_dir.stat()
         crossref = (out_dir / urls.CROSSREF).stat()
@@ -197,15 +203,32 @@ def _remember(cache: Cache | None, inputs: str, out_dir: Path, report: "BuildRep
                             "pages": report.pages_total})
 
 
+def _written(out_dir: Path, job: PageJob) -> tuple[str, int, int]:
+    """What the cache remembers of a page the build wrote: its key, and the file's size and
+    inode (any other writer of the file, another build included, replaces it: new inode)."""
+    status = (out_dir / job.page.path).stat()
+    return job.key, status.st_size, status.st_ino
+
+
+def _bundle_entry(out_dir: Path, shard: str) -> tuple[int, int] | None:
+    """(inode, size) of a search bundle's entry file (a re-indexed bundle has a new one)."""
+    try:
+        status = (out_dir / "pagefind" / shard / "pagefind-entry.json").stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_size
+
+
 def _unchanged(job: PageJob, previous: dict, out_dir: Path) -> bool:
-    """The page's key is the one the previous build wrote, and that file is still there, intact."""
+    """The page's key is the one the previous build wrote, and that very file is still there."""
     entry = previous.get(job.page.path)
     if entry is None or entry[0] != job.key:
         return False
     try:
-        return (out_dir / job.page.path).stat().st_size == entry[1]
+        status = (out_dir / job.page.path).stat()
     except OSError:
         return False
+    return (status.st_size, status.st_ino) == entry[1:]
 
 
 def _same_files(out_dir: Path, files: dict[str, bytes]) -> bool:

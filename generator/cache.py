@@ -68,6 +68,13 @@ class Cache:
             return None  # missing or unreadable: rebuild from scratch
         return value if saved == (version or code_version()) else None
 
+    def forget(self, *names: str) -> None:
+        """Delete these entries (what they described is about to change)."""
+        if self.folder is None:
+            return
+        for name in names:
+            (self.folder / f"{name}.pickle").unlink(missing_ok=True)
+
     def save(self, name: str, value: Any, version: str | None = None) -> None:
         if self.folder is None:
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -64,7 +65,8 @@ class Folders:
 
 
 def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = (),
-               finish: Callable[[Path, Callable[[str], Path]], Folders] | None = None) -> None:
+               finish: Callable[[Path, Callable[[str], Path]], Folders] | None = None,
+               before_commit: Callable[[], None] | None = None) -> None:
     """Make `out_dir` hold exactly `files` (site path -> bytes) plus `keep`, paths of the
     current site that stay as they are.
 
@@ -75,7 +77,9 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = 
     changed: a new site is renamed into place; an existing one gets each new file (or
     replaced folder) by a rename (atomic per file, as Lektor's builder does) and loses
     the files the new site no longer has. So a failed build leaves `out_dir` untouched,
-    and a small edit costs a few renames, not a copy of the whole site.
+    and a small edit costs a few renames, not a copy of the whole site. `before_commit`
+    runs just before `out_dir` starts changing (the build forgets there what it knew of
+    the old site: an interrupted update leaves a mix of both).
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -96,6 +100,8 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = 
         if finish is not None:
             folders = finish(staging, lambda path: (staging if fresh or path in written else out_dir) / path)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is world-readable
+        if before_commit is not None:
+            before_commit()
         if fresh:
             os.rename(staging, out_dir)
             return
@@ -105,9 +111,10 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = 
 
 
 def _holds(path: Path, data: bytes) -> bool:
-    """Whether the file at `path` already has exactly these bytes."""
+    """Whether `path` is a file (not a link) that already has exactly these bytes."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        status = path.lstat()
+        return stat.S_ISREG(status.st_mode) and status.st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
 
@@ -154,6 +161,10 @@ def _commit(staging: Path, out_dir: Path, keep: set[str], folders: Folders, diff
     top = len(str(out_dir)) + 1
     for root, dirs, names in os.walk(out_dir):
         rel_root = root[top:] + "/" if len(root) > top else ""
+        for name in [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+            os.unlink(os.path.join(root, name))  # a link to a folder: never part of a site we built
+            dirs.remove(name)
+            emptied.append(root)
         dirs[:] = sorted(d for d in dirs if rel_root + d not in whole)
         gone = [name for name in names if rel_root + name not in wanted]
         for name in gone:
@@ -164,6 +175,7 @@ def _commit(staging: Path, out_dir: Path, keep: set[str], folders: Folders, diff
         while folder != str(out_dir) and _is_empty(folder):
             os.rmdir(folder)
             folder = os.path.dirname(folder)
+    os.utime(out_dir)  # the folder was changed (build.output_fingerprint reads this)
 
 
 def _is_empty(folder: str) -> bool:
@@ -176,7 +188,8 @@ def _is_empty(folder: str) -> bool:
 
 def _same_file_bytes(a: str, b: Path) -> bool:
     try:
-        if os.path.getsize(a) != b.stat().st_size:
+        status = b.lstat()
+        if not stat.S_ISREG(status.st_mode) or os.path.getsize(a) != status.st_size:
             return False
         with open(a, "rb") as one, open(b, "rb") as other:
             return one.read() == other.read()
@@ -187,12 +200,14 @@ def _same_file_bytes(a: str, b: Path) -> bool:
 def _make_room(out_dir: Path, target: Path) -> None:
     """Clear the way for a file at `target`: a folder there, or a file where one of its
     folders goes (the old site had another shape), is removed."""
-    if target.is_dir() and not target.is_symlink():
+    if target.is_symlink():
+        target.unlink()
+    elif target.is_dir():
         shutil.rmtree(target)
+    # a file or a link (even to a folder: a build never writes through one) where a folder goes
     folder = target.parent
-    while folder != out_dir and not folder.is_dir():
-        if folder.exists() or folder.is_symlink():
+    while folder != out_dir:
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             folder.unlink()
-            break
         folder = folder.parent
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -179,3 +180,44 @@ def test_a_claim_edit_after_a_source_edit_matches_against_the_new_text(scratch_s
         "claims:\n  - id: ferry\n    claim: The ferry service to Eastport started again in May.\n")
     build(content, cache, out)
     assert tree(out) == clean_build(content, tmp_path / "clean2")
+
+
+def test_an_update_interrupted_halfway_is_mended_by_the_next_build(project, tmp_path, monkeypatch):
+    from generator.build import build as build_site
+
+    content, cache, out = project
+    build(content, cache, out)
+    claims = content / "claims" / "context.yaml"
+    original = claims.read_text()
+    # (a word of the same length: the pages keep their sizes)
+    claims.write_text(original.replace("Vigilant Isles 22 exercise took", "Vigilant Isles 22 training took"))
+    real_replace, pages = os.replace, []
+
+    def failing_replace(source, target):  # the disk fails after the first page moved in
+        if str(target).endswith("index.html"):
+            if pages:
+                raise OSError("disk full")
+            pages.append(target)
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        build_site(content, out, cache_dir=cache)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert "22 training took" in pages[0].read_text()  # the site is half updated
+    claims.write_text(original)  # the editor reverts and builds again
+    build(content, cache, out)
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_a_build_by_another_writer_in_between_is_not_mistaken_for_ours(project, tmp_path):
+    content, cache, out = project
+    build(content, cache, out)
+    templates = tmp_path / "other" / "templates"  # (not beside the content: not its default)
+    shutil.copytree(Path(__file__).resolve().parents[1] / "templates", templates)
+    source = templates / "source.html"
+    source.write_text(source.read_text().replace("All sources", "Any sources"))  # the same size
+    result = run_cli("build", "--content", content, "--out", out, "--no-cache", "--quiet", "--templates", templates)
+    assert result.returncode == 0, result.stderr
+    build(content, cache, out)  # the cached build again: it must notice the other build's pages
+    assert tree(out) == clean_build(content, tmp_path / "clean")

@@ -105,3 +105,15 @@ def test_a_path_outside_the_site_is_refused_before_anything_is_written(tmp_path)
         write_site({"index.html": b"changed", "../escape.html": b"x"}, out)
     assert files_in(out) == {"index.html": b"home"}
     assert not (tmp_path / "escape.html").exists()
+
+
+def test_links_in_the_site_folder_are_never_written_through(tmp_path):
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    write_site({"index.html": b"home"}, out)
+    elsewhere.mkdir()
+    (out / "claims").symlink_to(elsewhere, target_is_directory=True)
+    (out / "old").symlink_to(elsewhere, target_is_directory=True)
+    write_site({"index.html": b"home", "claims/a/index.html": b"a"}, out)
+    assert list(elsewhere.iterdir()) == []
+    assert not (out / "claims").is_symlink() and not (out / "old").is_symlink() and not (out / "old").exists()
+    assert files_in(out) == {"index.html": b"home", "claims/a/index.html": b"a"}
