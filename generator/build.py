@@ -23,7 +23,7 @@ from .model import Content, Review
 from .render import PageJob, plan_pages, render_pages
 from .review import match_claims
 from .search import MANIFEST, index_site, plan_shards
-from .write import Folders, check_output_folder, write_site
+from .write import Folders, check_output_folder, holds, write_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -203,42 +203,35 @@ def _remember(cache: Cache | None, inputs: str, out_dir: Path, report: "BuildRep
                             "pages": report.pages_total})
 
 
-def _written(out_dir: Path, job: PageJob) -> tuple[str, int, int]:
-    """What the cache remembers of a page the build wrote: its key, and the file's size and
-    inode (any other writer of the file, another build included, replaces it: new inode)."""
-    status = (out_dir / job.page.path).stat()
-    return job.key, status.st_size, status.st_ino
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(size, inode) of a file the build wrote, None if it is gone: any other writer of
+    the file (another build included) replaces it, with a new inode."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_ino
+
+
+def _written(out_dir: Path, job: PageJob) -> tuple[str, tuple[int, int] | None]:
+    """What the cache remembers of a page the build wrote: its key and the file's identity."""
+    return job.key, _identity(out_dir / job.page.path)
 
 
 def _bundle_entry(out_dir: Path, shard: str) -> tuple[int, int] | None:
-    """(inode, size) of a search bundle's entry file (a re-indexed bundle has a new one)."""
-    try:
-        status = (out_dir / "pagefind" / shard / "pagefind-entry.json").stat()
-    except OSError:
-        return None
-    return status.st_ino, status.st_size
+    """The identity of a search bundle's entry file (a re-indexed bundle has a new one)."""
+    return _identity(out_dir / "pagefind" / shard / "pagefind-entry.json")
 
 
 def _unchanged(job: PageJob, previous: dict, out_dir: Path) -> bool:
     """The page's key is the one the previous build wrote, and that very file is still there."""
     entry = previous.get(job.page.path)
-    if entry is None or entry[0] != job.key:
-        return False
-    try:
-        status = (out_dir / job.page.path).stat()
-    except OSError:
-        return False
-    return (status.st_size, status.st_ino) == entry[1:]
+    return entry is not None and entry[0] == job.key and entry[1] is not None and \
+        _identity(out_dir / job.page.path) == entry[1]
 
 
 def _same_files(out_dir: Path, files: dict[str, bytes]) -> bool:
-    for path, data in files.items():
-        try:
-            if (out_dir / path).read_bytes() != data:
-                return False
-        except OSError:
-            return False
-    return True
+    return all(holds(out_dir / path, data) for path, data in files.items())
 
 
 def _only(out_dir: Path, expected: set[str], search: bool) -> bool:

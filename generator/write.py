@@ -90,7 +90,7 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = 
         written: set[str] = set()
         for relative in sorted(files):
             target = safe_join(staging, relative)
-            if not fresh and _holds(safe_join(out_dir, relative), files[relative]):
+            if not fresh and holds(safe_join(out_dir, relative), files[relative]):
                 keep.add(relative)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +110,7 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = 
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def holds(path: Path, data: bytes) -> bool:
     """Whether `path` is a file (not a link) that already has exactly these bytes."""
     try:
         status = path.lstat()
@@ -151,7 +151,7 @@ def _commit(staging: Path, out_dir: Path, keep: set[str], folders: Folders, diff
         for name in sorted(names):
             staged, target = os.path.join(root, name), out_dir / (rel_root + name)
             new.add(rel_root + name)
-            if rel_root + name not in differ and _same_file_bytes(staged, target):
+            if rel_root + name not in differ and holds(target, Path(staged).read_bytes()):
                 continue
             _make_room(out_dir, target)
             os.replace(staged, target)
@@ -183,17 +183,6 @@ def _is_empty(folder: str) -> bool:
         with os.scandir(folder) as entries:
             return not any(entries)
     except FileNotFoundError:  # removed already, with an emptied folder inside it
-        return False
-
-
-def _same_file_bytes(a: str, b: Path) -> bool:
-    try:
-        status = b.lstat()
-        if not stat.S_ISREG(status.st_mode) or os.path.getsize(a) != status.st_size:
-            return False
-        with open(a, "rb") as one, open(b, "rb") as other:
-            return one.read() == other.read()
-    except OSError:
         return False
 
 
