@@ -123,12 +123,7 @@ def source_blocks(source: Source, reviews: tuple[Review, ...]) -> tuple[Block, .
     shown verbatim, so the marks sit exactly on the quoted characters.
     """
     body = source.body
-    spans: dict[tuple[int, int], list[tuple[Review, Finding]]] = {}
-    for review in reviews:
-        for finding in review.findings:
-            evidence = finding.match.evidence
-            if finding.source.id == source.id and evidence is not None and finding.stance is not Stance.SILENT:
-                spans.setdefault((evidence.start, evidence.end), []).append((review, finding))
+    spans = _evidence_on(source, reviews)
     ordered = sorted(spans)
     notes = {span: SourceNote(n, urls.evidence_anchor(*span), tuple(spans[span])) for n, span in
              enumerate(ordered, start=1)}
@@ -148,6 +143,18 @@ def source_blocks(source: Source, reviews: tuple[Review, ...]) -> tuple[Block, .
         html = _marked_paragraph(body, start, end, inside, notes)
         blocks.append(Block(html, tuple(notes[s] for s in inside if start <= s[0] < end)))
     return tuple(blocks)
+
+
+def _evidence_on(source: Source, reviews: Iterable[Review]) -> dict[tuple[int, int], list[tuple[Review, Finding]]]:
+    """The evidence passages marked on the source's page: (start, end) -> the claims
+    (review, finding) quoting it."""
+    spans: dict[tuple[int, int], list[tuple[Review, Finding]]] = {}
+    for review in reviews:
+        for finding in review.findings:
+            evidence = finding.match.evidence
+            if finding.source.id == source.id and evidence is not None and finding.stance is not Stance.SILENT:
+                spans.setdefault((evidence.start, evidence.end), []).append((review, finding))
+    return spans
 
 
 def _marked_paragraph(body: str, start: int, end: int, spans: list[tuple[int, int]],
@@ -308,7 +315,8 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
         jobs.append(PageJob(
             "claim.html", Page(path, f"{claim.text} – {site.title}", _describe_claim(content, review), "claim"),
             digest(site_key, review_keys[claim.id], [source_keys[s.id] for s in silent]),
-            partial(_claim_context, review, silent, urls.absolute(site.base_url, path), site, build_date, common)))
+            partial(_claim_context, review, silent, max(0, review.checked - len(shown) - len(silent)),
+                    urls.absolute(site.base_url, path), site, build_date, common)))
 
     bearing: dict[str, list[Review]] = {}
     for review in newest:
@@ -325,7 +333,7 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
             dict(source=source, blocks=_LazyBlocks(source, related), bearing=related, **common),
             # indexing the full text, the search leaves out the claims citing the source
             # (but a paragraph holding evidence is shown verbatim, with its anchors)
-            search_key=digest(site_key, whole_sources[source.id], _evidence_spans(source, related))
+            search_key=digest(site_key, whole_sources[source.id], sorted(_evidence_on(source, related)))
             if site.search_full_text
             else None))
 
@@ -348,25 +356,18 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
     return jobs
 
 
-def _evidence_spans(source: Source, related: tuple[Review, ...]) -> list[tuple[int, int]]:
-    """The evidence passages marked on the source's page (as source_blocks finds them)."""
-    return sorted({(f.match.evidence.start, f.match.evidence.end) for review in related for f in review.findings
-                   if f.source.id == source.id and f.match.evidence is not None and f.stance is not Stance.SILENT})
-
-
 def _shown(finding: Finding) -> bool:
     """Whether a claim page shows the finding as a card (not in the silent list)."""
     return finding.stance is not Stance.SILENT or bool(finding.note)
 
 
-def _claim_context(review: Review, silent: tuple[Source, ...], url: str, site, build_date: dt.date | None,
-                   common: dict) -> dict:
+def _claim_context(review: Review, silent: tuple[Source, ...], silent_more: int, url: str, site,
+                   build_date: dt.date | None, common: dict) -> dict:
     """A claim page's context, built only when the page is rendered (the quotes' markup
     and the structured data are most of the cost of planning a page)."""
     views = tuple(finding_view(f) for f in review.findings if _shown(f))
     return dict(review=review, findings=views, json_ld=claim_review(site, review.claim, url, build_date),
-                silent_sources=silent, silent_more=max(0, review.checked - len({v.finding.source.id for v in views}) - len(silent)),
-                **common)
+                silent_sources=silent, silent_more=silent_more, **common)
 
 
 class _LazyBlocks:
