@@ -274,7 +274,7 @@ class SourceView:
             keys.append(text_keys(body[s:e]) & para_keys[p])
         self.keys: list[frozenset[str]] = keys
         self.lower_words: frozenset[str] | None = None
-        self.norms: dict[int, str] = {}  # sentence number -> normalise_text of it
+        self.norms: dict[tuple[int, int], str] = {}  # (first, last sentence) -> normalise_text of them
         self._postings: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:

@@ -251,8 +251,7 @@ class Matcher:
         is_common = self._lower_words(source_id).__contains__
         view = self._view(source_id)
         analysed = analyse(body, view.starts[first], view.ends[last], is_common)
-        value = (analysed, self._norm(view, body, first) if first == last
-                 else normalise_text(body[analysed.start:analysed.end]))
+        value = (analysed, self._norm(view, body, first, last))
         self._cache[key] = value
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
@@ -333,13 +332,13 @@ class Matcher:
         return out
 
     def _fuzzy(self, norm_claim: str, view: SourceView, body: str, pid: int) -> float:
-        return self._fuzzy_of(norm_claim, self._norm(view, body, pid), pid, pid)
+        return self._fuzzy_of(norm_claim, self._norm(view, body, pid, pid), pid, pid)
 
-    def _norm(self, view: SourceView, body: str, pid: int) -> str:
-        """normalise_text of sentence pid, computed once per source."""
-        norm = view.norms.get(pid)
+    def _norm(self, view: SourceView, body: str, first: int, last: int) -> str:
+        """normalise_text of sentences first..last, computed once per source."""
+        norm = view.norms.get((first, last))
         if norm is None:
-            norm = view.norms[pid] = normalise_text(body[view.starts[pid]:view.ends[pid]])
+            norm = view.norms[first, last] = normalise_text(body[view.starts[first]:view.ends[last]])
         return norm
 
     def _fuzzy_of(self, norm_claim: str, passage_norm: str, first: int, last: int) -> float:
@@ -374,6 +373,7 @@ class Matcher:
                 if self._upper_relevance(query, single) >= s.silent_below:
                     return True
         view = self._view(source_id)
+        key_terms = _key_terms(query)  # (for every pair's bound)
         pairs = set()
         for _, _, pid in bounds[: s.candidates_per_source]:
             pairs.update(((pid - 1, pid), (pid, pid + 1)))
@@ -382,7 +382,7 @@ class Matcher:
             # reaches the threshold is scored as _best_for_query would score it
             if first < 0 or last >= len(view) or not self._pairable(source_id, body, first, last):
                 continue
-            if self._pair_bound(query, view, body, norm_claim, first, last) < s.silent_below:
+            if self._pair_bound(query, key_terms, view, body, norm_claim, first, last) < s.silent_below:
                 continue
             pair = self._score(query, norm_claim, source_id, body, first, last)
             if self._upper_relevance(query, pair) >= s.silent_below:
@@ -402,26 +402,26 @@ class Matcher:
             score *= 1 - self.settings.verb_missing_penalty
         return score
 
-    def _pair_bound(self, query: ClaimQuery, view: SourceView, body: str, norm_claim: str,
+    def _pair_bound(self, query: ClaimQuery, key_terms: tuple, view: SourceView, body: str, norm_claim: str,
                     first: int, last: int) -> float:
         """Upper bound of the relevance of sentences first..last as one passage: _bounds'
         rule over the union of their keys, fuzzy at most 100, computed exactly only when
         that could reach silent_below."""
         s = self.settings
         keys = view.keys[first] | view.keys[last]
-        coverage, factor = self._key_coverage(query, keys)
+        coverage, factor = self._key_coverage(key_terms, keys)
         w = s.fuzzy_weight
         bound = (100.0 * (1 - w) * coverage + 100.0 * w) * factor
         if bound < s.silent_below or w <= 0:
             return bound
-        fuzzy = self._fuzzy_of(norm_claim, normalise_text(body[view.starts[first]:view.ends[last]]), first, last)
+        fuzzy = self._fuzzy_of(norm_claim, self._norm(view, body, first, last), first, last)
         return (100.0 * (1 - w) * coverage + w * fuzzy) * factor
 
-    def _key_coverage(self, query: ClaimQuery, keys: frozenset[str]) -> tuple[float, float]:
+    def _key_coverage(self, key_terms: tuple, keys: frozenset[str]) -> tuple[float, float]:
         """(upper bound of the coverage, verb factor) of a passage with these keys, by
         _bounds' rule."""
         s = self.settings
-        terms, verbs, total = _key_terms(query)
+        terms, verbs, total = key_terms
         got, _ = _key_credit(terms, keys, s)
         factor = 1 - s.verb_missing_penalty if verbs and all(keys.isdisjoint(v) for v in verbs) else 1.0
         return min(1.0, got / total), factor
