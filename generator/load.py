@@ -144,7 +144,7 @@ def load_source(path: Path, diagnostics: list[Diagnostic]) -> Source | None:
         return None
     if not split.body.strip():
         diagnostics.append(Diagnostic(shown, split.body_line, 1, "warning", "the article body is empty"))
-    return Source(
+    source = Source(
         id=path.stem,
         path=shown,
         title=entry["title"].value,
@@ -155,6 +155,8 @@ def load_source(path: Path, diagnostics: list[Diagnostic]) -> Source | None:
         url=_get(entry, "url"),
         language=_get(entry, "language"),
     )
+    source.key  # computed now, it is cached with the parsed file (noqa: B018)
+    return source
 
 
 def load_claims_file(path: Path, diagnostics: list[Diagnostic]) -> list[tuple[Claim, dict[str, Located]]]:
@@ -258,8 +260,9 @@ class FileCache:
     warnings are reported on every build, not only on the first.
     """
 
-    def __init__(self, previous: dict | None):
-        self.previous = previous or {}
+    def __init__(self, cache, name: str):
+        self.cache, self.name = cache, name
+        self.previous = (cache.load(name) if cache is not None else None) or {}
         self.current: dict = {}
 
     def get(self, path: Path, parse, diagnostics: list[Diagnostic]):
@@ -273,13 +276,19 @@ class FileCache:
         diagnostics.extend(hit[1])
         return hit[0]
 
+    def save(self) -> None:
+        """Keep what was parsed for the next build (if any file changed: keys hold size and mtime)."""
+        if self.cache is not None and self.current.keys() != self.previous.keys():
+            self.cache.save(self.name, self.current)
+
 
 def load_content(content_dir: Path, cache=None) -> tuple[Content | None, list[Diagnostic]]:
     """Read and check everything. Content is None when there is any error.
 
     `cache` (a generator.cache.Cache) keeps parsed files between builds.
     """
-    files = FileCache(cache.load("files") if cache is not None else None)
+    # sources and claims apart: an edited claim does not re-save the parsed archive
+    source_files, claim_files = FileCache(cache, "sources"), FileCache(cache, "claims")
     diagnostics: list[Diagnostic] = []
     if not content_dir.is_dir():
         diagnostics.append(Diagnostic(display_path(content_dir), 1, 1, "error",
@@ -290,18 +299,18 @@ def load_content(content_dir: Path, cache=None) -> tuple[Content | None, list[Di
     sources = [
         source
         for path in sorted(sources_dir.glob("*.md"))
-        if (source := files.get(path, load_source, diagnostics)) is not None
+        if (source := source_files.get(path, load_source, diagnostics)) is not None
     ]
-    claim_files = ([content_dir / "claims.yaml"] if (content_dir / "claims.yaml").is_file() else []) + sorted(
+    claim_paths = ([content_dir / "claims.yaml"] if (content_dir / "claims.yaml").is_file() else []) + sorted(
         (content_dir / "claims").glob("*.yaml")
     )
-    claims = [claim for path in claim_files for claim in files.get(path, load_claims_file, diagnostics)]
-    if not claim_files:
+    claims = [claim for path in claim_paths for claim in claim_files.get(path, load_claims_file, diagnostics)]
+    if not claim_paths:
         diagnostics.append(Diagnostic(display_path(content_dir / "claims.yaml"), 1, 1, "warning",
                                       "no claims found: write claims.yaml or claims/*.yaml"))
     check_references(site, sources, claims, diagnostics)
-    if cache is not None:
-        cache.save("files", files.current)
+    source_files.save()
+    claim_files.save()
     if site is None or any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
     return Content(site=site, sources=tuple(sources), claims=tuple(c for c, _ in claims)), diagnostics

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
+from .cache import digest
 from .matching import Match, MatchSettings, Stance
 
 
@@ -68,6 +70,19 @@ class Source:
     published: dt.date | None = None
     url: str | None = None
     language: str | None = None
+
+    # Digests, computed once: loading stores them in the parsed file the build cache keeps,
+    # so a rebuild does not digest the whole archive's text again.
+    @cached_property
+    def body_key(self) -> str:
+        """A digest of the body (what the matcher reads)."""
+        return digest(self.body)
+
+    @cached_property
+    def key(self) -> str:
+        """A digest of everything about the source (the body by its digest)."""
+        return digest(self.id, self.path, self.title, self.body_key, self.outlet, self.author, self.published,
+                      self.url, self.language)
 
 
 @dataclass(frozen=True)

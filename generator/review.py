@@ -76,7 +76,7 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
     exactly what matching everything again would give.
     """
     by_id = {s.id: s for s in content.sources}
-    bodies = {s.id: digest(s.body) for s in content.sources}
+    bodies = {s.id: s.body_key for s in content.sources}
     settings = digest(content.site.matching)
     previous = cache.load("matches", version=review_version()) if cache is not None else None
     if not previous or previous["settings"] != settings:
@@ -130,6 +130,9 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
         checked = len(set(claim.source_ids)) if claim.source_ids is not None else len(by_id)
         reviews.append(Review(claim, tuple(findings), checked))
     if cache is not None:
+        for matches in results.values():
+            for match in matches:
+                match.key  # saved with the match: pages are keyed by it (noqa: B018)
         cache.save("matches", {"settings": settings, "sources": bodies,
                                "claims": {keys[c.id]: tuple(results[c.id]) for c in content.claims}},
                    version=review_version())

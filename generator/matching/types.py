@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 
 class Stance(str, enum.Enum):
@@ -113,3 +115,9 @@ class Match:
     conflicts: tuple[Conflict, ...]
     reasons: tuple[str, ...]
     candidates: tuple[Candidate, ...]  # best first
+
+    @cached_property
+    def key(self) -> str:
+        """A digest of the whole result (its repr: frozen plain values), computed once; it
+        travels with the match when pickled, so cached matches need not be digested again."""
+        return hashlib.blake2b(repr(self).encode("utf-8"), digest_size=16).hexdigest()
