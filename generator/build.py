@@ -20,7 +20,7 @@ from .diagnostics import ContentError, Diagnostic
 from .load import load_content
 from .cache import Cache, code_version, digest, tree_digest
 from .model import Content, Review
-from .render import PageJob, plan_pages, render_pages
+from .render import Fragments, PageJob, plan_pages, render_pages
 from .review import match_claims
 from .search import MANIFEST, index_site, plan_shards
 from .write import Folders, check_output_folder, holds, write_site
@@ -134,8 +134,9 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         jobs = plan_pages(content, reviews, tree_digest(templates_dir), date)
         previous = (cache.load("pages") if cache else None) or {}
         reusable = {job.page.path for job in jobs if _unchanged(job, previous, out_dir)}
+        fragments = Fragments(cache.load("fragments") if cache else None)
         rendered = render_pages([j for j in jobs if j.page.path not in reusable], content, templates_dir,
-                                date, workers)
+                                date, workers, fragments)
         files = {**rendered, **extra_files(content, reviews, templates_dir, [j.page.path for j in jobs], date)}
     report.pages_total, report.pages_rendered = len(jobs), len(rendered)
     shards = plan_shards({job.page.path: job.search_key or job.key for job in jobs}) if search else ()
@@ -168,6 +169,8 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
     if cache is not None:
         cache.save("pages", {job.page.path: _written(out_dir, job) if job.page.path in files
                              else previous[job.page.path] for job in jobs})
+        if rendered:
+            cache.save("fragments", fragments.kept(job.page.path for job in jobs))
         cache.save("search", {shard.name: (shard.key, _bundle_entry(out_dir, shard.name)) for shard in shards})
         _remember(cache, inputs, out_dir, report)
     return report

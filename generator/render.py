@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import urls
-from .cache import digest
+from .cache import digest, tree_digest
 from .highlight import render_segments, segments
 from .matching import Stance
 from .model import Claim, Content, Finding, Rating, Review, Source
@@ -201,10 +201,53 @@ def paragraph(text: str) -> Markup:
     return Markup("<p>{}</p>\n").format(" ".join(text.split()))
 
 
+class Fragments:
+    """Pieces of pages rendered once and reused by other pages and later builds (Hugo's
+    `partialCached`). A template wraps a piece in
+
+        {% call fragment("name", key, ...) %}...{% endcall %}
+
+    where the keys (strings from the page's context, such as `review_keys[claim.id]`)
+    must name everything the piece shows; the templates, the site's configuration, the
+    build date and the page's depth (links are relative to it) are added here. On a large
+    archive the index, the listings and the matrix repeat every claim's row: a claim edit
+    renders one row of each anew instead of thousands.
+    """
+
+    def __init__(self, saved: dict[str, dict[str, str]] | None = None):
+        self.saved = saved or {}  # page path -> {fragment key: html} of an earlier build
+        self.known = {key: html for used in self.saved.values() for key, html in used.items()}
+        self.made: dict[str, dict[str, str]] = {}  # the same, for the pages rendered now
+
+    def for_page(self, path: str, scope: str) -> Callable[..., Markup]:
+        """The template function `fragment` for rendering the page at `path`."""
+        used = self.made[path] = {}
+
+        def fragment(name: str, *keys: str, caller: Callable[[], str]) -> Markup:
+            if not all(isinstance(k, str) for k in keys):
+                raise TypeError(f"fragment {name!r}: keys must be strings (digests from the context)")
+            key = digest(scope, name, keys)
+            html = self.known.get(key)
+            if html is None:
+                html = self.known[key] = str(caller())
+            used[key] = html
+            return Markup(html)
+
+        return fragment
+
+    def kept(self, pages: Iterable[str]) -> dict[str, dict[str, str]]:
+        """What to keep for the next build: the fragments of each of `pages`, as used now
+        or, for a page reused as it was, as saved."""
+        return {path: self.made[path] if path in self.made else self.saved[path]
+                for path in pages if path in self.made or path in self.saved}
+
+
 class Renderer:
     """Holds the Jinja environment and renders one page from its template and context."""
 
-    def __init__(self, templates_dir: Path):
+    def __init__(self, templates_dir: Path, fragments: Fragments | None = None, scope: str = ""):
+        self.fragments = fragments if fragments is not None else Fragments()
+        self.scope = scope  # what every fragment depends on: templates, site, build date
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -242,11 +285,14 @@ class Renderer:
             link: Callable[[str], str] = lambda target: base_path + urls.url_of(target)  # noqa: E731
         else:
             link = lambda target: urls.relative(page.path, target)  # noqa: E731
+        # pages whose links are made alike share fragments
+        links_from = base_path if page.kind == "404" else "../" * page.path.count("/")
         html = self.env.get_template(template).render(
             site=site,
             page=page,
             canonical=urls.absolute(site.base_url, page.path),
             link=link,
+            fragment=self.fragments.for_page(page.path, digest(self.scope, links_from)),
             absolute=lambda target: urls.absolute(site.base_url, target),
             build_date=build_date,
             **context,
@@ -286,13 +332,14 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
     newest = sort_newest_first(reviews)
     site_key = digest(templates_key, site, build_date)
     source_keys = {s.id: digest(s.id, s.title, s.outlet, s.author, s.published, s.url) for s in content.sources}
-    whole_sources = {s.id: digest(s) for s in content.sources}  # with the body: once each
-    review_keys = {r.claim.id: digest(r.claim, r.checked, [(f.source.id, source_keys[f.source.id], f.match,
+    review_keys = {r.claim.id: digest(r.claim, r.checked, [(f.source.id, source_keys[f.source.id], f.match.key,
                                                               f.stance, f.origin, f.note) for f in r.findings])
                    for r in newest}
     everything = digest(site_key, [review_keys[r.claim.id] for r in newest])
+    sources_key = digest([source_keys[s.id] for s in content.sources])  # what a list of all sources shows
     jobs: list[PageJob] = []
-    common = dict(reviews=newest, sources=content.sources)
+    # review_keys: a template's fragment showing a claim is keyed by it
+    common = dict(reviews=newest, sources=content.sources, review_keys=review_keys)
 
     listings = list(_listings(content, newest))
     listing_filters = _listing_filters(content, listings)
@@ -329,18 +376,18 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
         jobs.append(PageJob(
             "source.html", Page(path, f"{source.title} – {site.title}", f"{source.outlet or 'Source'}: {source.title}",
                                 "source"),
-            digest(site_key, whole_sources[source.id], [review_keys[r.claim.id] for r in related]),
+            digest(site_key, source.key, [review_keys[r.claim.id] for r in related]),
             dict(source=source, blocks=_LazyBlocks(source, related), bearing=related, **common),
             # indexing the full text, the search leaves out the claims citing the source
             # (but a paragraph holding evidence is shown verbatim, with its anchors)
-            search_key=digest(site_key, whole_sources[source.id], sorted(_evidence_on(source, related)))
+            search_key=digest(site_key, source.key, sorted(_evidence_on(source, related)))
             if site.search_full_text
             else None))
 
     jobs.append(PageJob("matrix.html", Page(urls.MATRIX, f"Claims and sources – {site.title}",
                                             "Every claim against every source, at a glance.", "matrix"),
-                        digest(everything, "matrix", [source_keys[s.id] for s in content.sources]),
-                        partial(_matrix_context, content, newest, common)))
+                        digest(everything, "matrix", sources_key),
+                        partial(_matrix_context, content, newest, sources_key, common)))
     jobs.append(PageJob("ratings.html", Page(urls.RATINGS, f"About our ratings – {site.title}",
                                              "What each verdict means and how sources are compared.", "ratings"),
                         digest(site_key, "ratings"), common))
@@ -384,9 +431,10 @@ class _LazyBlocks:
 _FORK_STATE: tuple | None = None
 
 
-def _render_indices(indices: list[int]) -> list[tuple[str, bytes]]:
+def _render_indices(indices: list[int]) -> list[tuple[str, bytes, dict[str, str]]]:
     renderer, jobs, content, build_date = _FORK_STATE  # type: ignore[misc]
-    return [(jobs[i].page.path, _render_one(renderer, jobs[i], content, build_date)) for i in indices]
+    pages = [(jobs[i].page.path, _render_one(renderer, jobs[i], content, build_date)) for i in indices]
+    return [(path, html, renderer.fragments.made[path]) for path, html in pages]
 
 
 def _render_one(renderer: Renderer, job: PageJob, content: Content, build_date: dt.date | None) -> bytes:
@@ -412,10 +460,12 @@ def template_location(exc: BaseException) -> str:
 
 
 def render_pages(jobs: list[PageJob], content: Content, templates_dir: Path, build_date: dt.date | None,
-                 workers: int = 1) -> dict[str, bytes]:
-    """Render `jobs` (in forked workers when there are many), returning path -> bytes."""
+                 workers: int = 1, fragments: Fragments | None = None) -> dict[str, bytes]:
+    """Render `jobs` (in forked workers when there are many), returning path -> bytes.
+    `fragments` (reused, and filled with those the pages use) defaults to none saved."""
     global _FORK_STATE
-    renderer = Renderer(templates_dir)
+    fragments = fragments if fragments is not None else Fragments()
+    renderer = Renderer(templates_dir, fragments, digest(tree_digest(templates_dir), content.site, build_date))
     if workers <= 1 or len(jobs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
         return {job.page.path: _render_one(renderer, job, content, build_date) for job in jobs}
     _FORK_STATE = (renderer, jobs, content, build_date)
@@ -425,10 +475,12 @@ def render_pages(jobs: list[PageJob], content: Content, templates_dir: Path, bui
             rendered = [item for chunk in pool.map(_render_indices, chunks) for item in chunk]
     finally:
         _FORK_STATE = None
-    return dict(sorted(rendered))
+    for path, _, used in rendered:
+        fragments.made[path] = used
+    return dict(sorted((path, html) for path, html, _ in rendered))
 
 
-def _matrix_context(content: Content, reviews: tuple[Review, ...], common: dict) -> dict:
+def _matrix_context(content: Content, reviews: tuple[Review, ...], sources_key: str, common: dict) -> dict:
     """The matrix: its columns, and per claim a cell per column: the source's Finding,
     None when it is silent, False when the claim does not check it (looked up here
     rather than in the template: 2,000 claims x 40 columns is 80,000 cells)."""
@@ -438,7 +490,8 @@ def _matrix_context(content: Content, reviews: tuple[Review, ...], common: dict)
         found = {f.source.id: f for f in review.findings}
         rows.append((review, tuple(found.get(s.id) if review.checks(s.id) or s.id in found else False
                                    for s in columns)))
-    return dict(columns=columns, rows=tuple(rows), **common)
+    return dict(columns=columns, columns_key=digest([s.id for s in columns]), rows=tuple(rows),
+                sources_key=sources_key, **common)
 
 
 def matrix_columns(content: Content, reviews: tuple[Review, ...]) -> tuple[Source, ...]:

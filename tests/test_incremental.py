@@ -29,8 +29,8 @@ def build(content: Path, cache: Path, out: Path, *extra: str) -> dict:
     return json.loads(stats.read_text())
 
 
-def clean_build(content: Path, out: Path) -> dict[str, bytes]:
-    result = run_cli("build", "--content", content, "--out", out, "--no-cache", "--quiet")
+def clean_build(content: Path, out: Path, *extra: str) -> dict[str, bytes]:
+    result = run_cli("build", "--content", content, "--out", out, "--no-cache", "--quiet", *extra)
     assert result.returncode == 0, result.stderr
     return tree(out)
 
@@ -87,6 +87,27 @@ def test_template_change_rerenders_every_page(project, tmp_path):
     assert build(content, cache, out, "--templates", str(templates))["pages_rendered"] == total
 
 
+def test_a_change_inside_a_cached_fragment_shows_on_every_page(project, tmp_path):
+    # the index, the listings and the matrix reuse claims' rows from the last build
+    # (Fragments): a template change must reach all of them
+    content, cache, out = project
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "templates", templates)
+    build(content, cache, out, "--templates", str(templates))
+    for name, old, new in (("index.html", '<li class="claim-item">', '<li class="claim-item changed">'),
+                           ("matrix.html", '<th scope="row">', '<th scope="row" class="changed">')):
+        page = templates / name
+        assert old in page.read_text()
+        page.write_text(page.read_text().replace(old, new))
+    build(content, cache, out, "--templates", str(templates))
+    claims = len(json.loads((out / "crossref.json").read_text())["claims"])
+    assert (out / "index.html").read_text().count('class="claim-item changed"') == claims
+    assert (out / "matrix/index.html").read_text().count('<th scope="row" class="changed">') == claims
+    listings = [p for p in out.glob("tags/*/index.html")]
+    assert listings and all('class="claim-item changed"' in p.read_text() for p in listings)
+    assert tree(out) == clean_build(content, tmp_path / "clean", "--templates", str(templates))
+
+
 def test_a_damaged_cache_is_ignored(project, tmp_path):
     content, cache, out = project
     build(content, cache, out)
@@ -98,7 +119,7 @@ def test_a_damaged_cache_is_ignored(project, tmp_path):
 
 
 def test_an_edit_reindexes_only_the_search_shards_of_the_pages_it_changed(scratch_site, tmp_path):
-    # 501 sources make two source shards of the search index (search.SHARD_PAGES = 500)
+    # 501 sources make two source shards of the search index (search.SHARD_PAGES["sources"] = 500)
     files = {f"sources/note-{i:03d}.md": f"---\ntitle: Note {i}\n---\nThe council met on day {i} and discussed item {i}.\n"
              for i in range(501)}
     files["claims/c.yaml"] = "claims:\n  - id: ferry\n    claim: The ferry service to Eastport resumed in May.\n"
