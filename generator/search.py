@@ -4,7 +4,7 @@ their pages changed.
 Pagefind has no incremental mode, and one run over a whole archive takes about
 2.5 ms and 0.3 MB per page (half a minute and 3 GB at 12,000 pages). So the pages
 Pagefind indexes (claims and sources, the templates' `data-pagefind-body`) are split
-into shards of at most about SHARD_PAGES pages, each its own Pagefind bundle in
+into shards of at most about SHARD_PAGES[kind] pages, each its own Pagefind bundle in
 `pagefind/<shard>/`, merged in the reader's browser (Pagefind's `mergeIndex`, set up
 by `assets/search.js` from `pagefind/bundles.json`). A page belongs to a shard by a
 hash of its path, so a new page moves no other page; a shard none of whose pages
@@ -23,12 +23,16 @@ import tempfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from .write import Folders, link_or_copy
 
-SHARD_PAGES = 500
+# Claim pages are what an edit changes most often (a claim edit re-indexes its shard),
+# so their shards are smaller; every shard is one more bundle for the reader's browser
+# to fetch, so they are not smaller still.
+SHARD_PAGES = {"claims": 250, "sources": 500}
 # Page kinds with pages Pagefind indexes: claims/<id>/index.html, sources/<id>/index.html.
 INDEXED_KINDS = ("claims", "sources")
 MANIFEST = "bundles.json"
@@ -58,14 +62,14 @@ def plan_shards(page_keys: Mapping[str, str]) -> tuple[Shard, ...]:
             groups.setdefault(parts[0], []).append(path)
     shards = []
     for kind, paths in sorted(groups.items()):
-        count = -(-len(paths) // SHARD_PAGES)
+        count = -(-len(paths) // SHARD_PAGES[kind])
         buckets: list[list[str]] = [[] for _ in range(count)]
         for path in paths:
             buckets[zlib.crc32(path.encode("utf-8")) % count].append(path)
         for number, pages in enumerate(buckets):
             if pages:
                 shards.append(Shard(f"{kind}-{number}", tuple(pages),
-                                    digest(SHARD_PAGES, [(p, page_keys[p]) for p in pages])))
+                                    digest(SHARD_PAGES[kind], [(p, page_keys[p]) for p in pages])))
     return tuple(shards)
 
 
@@ -130,8 +134,20 @@ def _empty_bundle(site_dir: Path) -> str:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+@lru_cache(maxsize=1)
+def _pagefind_command() -> tuple[str, ...]:
+    """The Pagefind binary the `pagefind` package ships, run directly (its `python -m
+    pagefind` wrapper costs an interpreter start per shard); the wrapper if that fails."""
+    try:
+        from pagefind.service import _must_get_executable
+
+        return (str(_must_get_executable().resolve()),)
+    except Exception:  # noqa: BLE001 - a private helper of the package: any change falls back
+        return (sys.executable, "-m", "pagefind")
+
+
 def _run_pagefind(site: Path, output: Path) -> str | None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
+    command = [*_pagefind_command(), "--site", str(site), "--output-path", str(output), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as exc:  # pragma: no cover - the interpreter itself is missing
