@@ -181,10 +181,16 @@ def input_fingerprint(content_dir: Path, templates_dir: Path, strict: bool, sear
     the generator's code, the options, and SOURCE_DATE_EPOCH."""
     stats = []
     for root in (content_dir, templates_dir):
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                stats.append((str(path), stat.st_size, stat.st_mtime_ns))
+        # os.walk and plain strings: this runs on every build, over every file of the archive
+        for folder, subfolders, names in os.walk(root, followlinks=True):
+            subfolders.sort()
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:  # a dangling link
+                    continue
+                stats.append((path, stat.st_size, stat.st_mtime_ns))
     return digest(stats, code_version(), strict, search, os.environ.get("SOURCE_DATE_EPOCH"))
 
 

@@ -8,6 +8,7 @@ It never stops at the first problem, and it writes nothing.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import yaml
@@ -22,10 +23,12 @@ from .yamldoc import compose
 
 def display_path(path: Path) -> str:
     """Paths in diagnostics: relative to the working directory when below it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    # (string operations: this runs for every file of the archive on every build)
+    text, cwd = str(path), os.getcwd()
+    if text == cwd:
+        return "."
+    below = os.path.join(cwd, "")
+    return text[len(below):] if text.startswith(below) else text
 
 
 def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
@@ -298,7 +301,7 @@ def load_content(content_dir: Path, cache=None) -> tuple[Content | None, list[Di
     sources_dir = content_dir / "sources"
     sources = [
         source
-        for path in sorted(sources_dir.glob("*.md"))
+        for path in sorted(sources_dir.glob("*.md"), key=lambda p: p.name)  # one folder: as sorting the paths
         if (source := source_files.get(path, load_source, diagnostics)) is not None
     ]
     claim_paths = ([content_dir / "claims.yaml"] if (content_dir / "claims.yaml").is_file() else []) + sorted(

@@ -148,12 +148,18 @@ def source_blocks(source: Source, reviews: tuple[Review, ...]) -> tuple[Block, .
 def _evidence_on(source: Source, reviews: Iterable[Review]) -> dict[tuple[int, int], list[tuple[Review, Finding]]]:
     """The evidence passages marked on the source's page: (start, end) -> the claims
     (review, finding) quoting it."""
-    spans: dict[tuple[int, int], list[tuple[Review, Finding]]] = {}
+    return _evidence_by_source(reviews).get(source.id, {})
+
+
+def _evidence_by_source(reviews: Iterable[Review]) -> dict[str, dict[tuple[int, int], list[tuple[Review, Finding]]]]:
+    """_evidence_on for every source at once: source id -> its marked passages."""
+    spans: dict[str, dict[tuple[int, int], list[tuple[Review, Finding]]]] = {}
     for review in reviews:
         for finding in review.findings:
             evidence = finding.match.evidence
-            if finding.source.id == source.id and evidence is not None and finding.stance is not Stance.SILENT:
-                spans.setdefault((evidence.start, evidence.end), []).append((review, finding))
+            if evidence is not None and finding.stance is not Stance.SILENT:
+                spans.setdefault(finding.source.id, {}).setdefault((evidence.start, evidence.end), []).append(
+                    (review, finding))
     return spans
 
 
@@ -370,6 +376,7 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
         for finding in review.findings:
             if finding.stance is not Stance.SILENT:
                 bearing.setdefault(finding.source.id, []).append(review)
+    evidence = _evidence_by_source(newest) if site.search_full_text else {}
     for source in content.sources:
         path = urls.source_page(source.id)
         related = tuple(bearing.get(source.id, ()))
@@ -380,7 +387,7 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
             dict(source=source, blocks=_LazyBlocks(source, related), bearing=related, **common),
             # indexing the full text, the search leaves out the claims citing the source
             # (but a paragraph holding evidence is shown verbatim, with its anchors)
-            search_key=digest(site_key, source.key, sorted(_evidence_on(source, related)))
+            search_key=digest(site_key, source.key, sorted(evidence.get(source.id, ())))
             if site.search_full_text
             else None))
 
