@@ -54,15 +54,19 @@ def _match_claims_within(matcher: Matcher, claims: list[Claim], within: list[str
 
 def _full_matcher(content: Content, bodies: dict[str, str], cache: Cache | None) -> Matcher:
     """A Matcher over every source, its paragraph index reused from the cache when the
-    sources' texts (`bodies`: id -> digest) are those it was built from."""
+    sources' texts (`bodies`: id -> digest) are those it was built from, or brought up
+    to date in place when only some texts changed (seconds at 10,000 sources)."""
     texts = {s.id: s.body for s in content.sources}
-    key = digest(sorted(bodies.items()))
     saved = cache.load("index", version=review_version()) if cache is not None else None
-    if saved is not None and saved[0] == key:
+    if saved is not None and saved[0] == bodies:
         return Matcher(texts, content.site.matching, index=saved[1])
-    matcher = Matcher(texts, content.site.matching)
+    if saved is not None and saved[0].keys() == bodies.keys() and \
+            saved[1].reindex({i: texts[i] for i, key in bodies.items() if saved[0][i] != key}):
+        matcher = Matcher(texts, content.site.matching, index=saved[1])
+    else:
+        matcher = Matcher(texts, content.site.matching)
     if cache is not None:
-        cache.save("index", (key, matcher.index), version=review_version())
+        cache.save("index", (bodies, matcher.index), version=review_version())
     return matcher
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 from .normalise import PHRASES, base_term, simple_form, synonym_of
@@ -235,6 +235,41 @@ class ParagraphIndex:
             return None
         finally:
             _PART_BODIES = None
+
+    def reindex(self, changed: dict[str, str]) -> bool:
+        """Index the new texts of the sources in `changed` (id -> body) in place of their
+        old ones, when each keeps its number of paragraphs (so no other paragraph's id
+        moves): the result is the index a fresh build would give. False, and the index
+        untouched, when that cannot be done (a source added, removed, or with paragraphs
+        added or removed): build a new one."""
+        ranges = []
+        for source_id, body in changed.items():
+            number = bisect_left(self.source_ids, source_id)
+            if number == len(self.source_ids) or self.source_ids[number] != source_id:
+                return False
+            lo, hi = self.source_range(number)
+            if len(paragraph_spans(body)) != hi - lo:
+                return False
+            ranges.append((lo, hi, body))
+        emptied = []
+        for key, ids in self.postings.items():
+            for lo, hi, _ in ranges:
+                i = bisect_left(ids, lo)
+                if i < len(ids) and ids[i] < hi:
+                    del ids[i:bisect_left(ids, hi, i)]
+            if not ids:
+                emptied.append(key)
+        for key in emptied:
+            del self.postings[key]
+        for lo, _, body in ranges:
+            for pid, (start, end) in enumerate(paragraph_spans(body), start=lo):
+                for key in text_keys(body[start:end]):
+                    ids = self.postings.get(key)
+                    if ids is None:
+                        self.postings[key] = array("I", [pid])
+                    else:
+                        insort(ids, pid)
+        return True
 
     def __getstate__(self) -> dict:
         # the texts are the caller's: a pickled index holds its postings only
