@@ -96,8 +96,10 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
         else:
             cached[claim.id] = [m for m in hit if m.source_id in bodies and m.source_id not in changed]
     results: dict[str, list[Match]] = {}
-    # claims' analysed queries from earlier builds (analysing 2,000 claims takes seconds)
-    saved = cache.load("queries", version=review_version()) if cache is not None and (fresh or changed) else None
+    # Claims' analysed queries from earlier builds: a changed source is matched against
+    # every claim again, and analysing 2,000 claims takes seconds. (An edited claim's
+    # text is new, so a claim edit neither needs nor updates them.)
+    saved = cache.load("queries", version=review_version()) if cache is not None and changed else None
     known = saved["queries"] if saved and saved["settings"] == settings else {}
     matchers: list[Matcher] = []
     if fresh:
@@ -117,7 +119,7 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
         for claim_id, matches in _match_claims_within(matcher, list(content.claims), changed, workers).items():
             cached[claim_id] += matches
     results.update(cached)
-    if cache is not None and matchers:
+    if cache is not None and matchers and changed:
         texts = {text for c in content.claims for text in (c.text, *c.look_for)}
         built = {text: q for m in matchers for text, q in m.queries.items() if text in texts}
         if built.keys() != known.keys():
