@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -200,6 +201,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # A build holds millions of small objects (parsed articles, cached match results) and
+    # makes few reference cycles: with the default thresholds the cycle collector walks
+    # all of them again and again, a fifth of a rebuild's time on a large archive.
+    gc.set_threshold(50_000, 20, 100)
     try:
         return args.run(args)
     except KeyboardInterrupt:
