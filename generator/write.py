@@ -155,27 +155,38 @@ def _commit(staging: Path, out_dir: Path, keep: set[str], folders: Folders, diff
                 continue
             _make_room(out_dir, target)
             os.replace(staged, target)
-    wanted = new | keep
-    whole = set(folders.kept) | set(folders.replaced)
-    emptied = []
-    top = len(str(out_dir)) + 1
-    for root, dirs, names in os.walk(out_dir):
-        rel_root = root[top:] + "/" if len(root) > top else ""
-        for name in [d for d in dirs if os.path.islink(os.path.join(root, d))]:
-            os.unlink(os.path.join(root, name))  # a link to a folder: never part of a site we built
-            dirs.remove(name)
-            emptied.append(root)
-        dirs[:] = sorted(d for d in dirs if rel_root + d not in whole)
-        gone = [name for name in names if rel_root + name not in wanted]
-        for name in gone:
-            os.unlink(os.path.join(root, name))
-        if gone and rel_root:
-            emptied.append(root)
+    emptied = _prune(out_dir, new | keep, set(folders.kept) | set(folders.replaced))
     for folder in sorted(emptied, reverse=True):  # a folder after the folders inside it
         while folder != str(out_dir) and _is_empty(folder):
             os.rmdir(folder)
             folder = os.path.dirname(folder)
     os.utime(out_dir)  # the folder was changed (build.output_fingerprint reads this)
+
+
+def _prune(out_dir: Path, wanted: set[str], whole: set[str]) -> list[str]:
+    """Delete from `out_dir` every file whose site path is not in `wanted` (outside the
+    folders in `whole`, left as they are) and every link to a folder; return the folders
+    that lost something. (os.scandir, whose entries know their type: a site has a folder
+    per page, and a stat of each costs a large archive's rebuild a quarter of a second.)"""
+    emptied = []
+    folders = [(str(out_dir), "")]
+    while folders:
+        root, rel_root = folders.pop()
+        gone, links = [], []
+        with os.scandir(root) as entries:
+            for entry in entries:
+                if entry.is_dir():  # following links, as os.walk does
+                    if entry.is_symlink():
+                        links.append(entry.path)  # a link to a folder: never part of a site we built
+                    elif rel_root + entry.name not in whole:
+                        folders.append((entry.path, rel_root + entry.name + "/"))
+                elif rel_root + entry.name not in wanted:
+                    gone.append(entry.path)
+        for path in links + gone:
+            os.unlink(path)
+        if links or (gone and rel_root):
+            emptied.append(root)
+    return emptied
 
 
 def _is_empty(folder: str) -> bool:
