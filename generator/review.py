@@ -6,6 +6,7 @@ and the matcher), so a change to rendering or writing never forces a re-match.
 
 from __future__ import annotations
 
+import pickle
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,11 +90,15 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
     keys = {claim.id: _claim_key(claim) for claim in content.claims}
     cached: dict[str, list[Match]] = {}
     fresh: list[Claim] = []
+    # each claim's matches are pickled on their own, so that saving after an edit
+    # pickles only the claims whose matches changed
+    unpickled: dict[str, tuple[Match, ...]] = {}
     for claim in content.claims:
-        hit = previous["claims"].get(keys[claim.id])
-        if hit is None:
+        blob = previous["claims"].get(keys[claim.id])
+        if blob is None:
             fresh.append(claim)
         else:
+            hit = unpickled[claim.id] = pickle.loads(blob)
             cached[claim.id] = [m for m in hit if m.source_id in bodies and m.source_id not in changed]
     results: dict[str, list[Match]] = {}
     # Claims' analysed queries from earlier builds: a changed source is matched against
@@ -139,7 +144,11 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
         for matches in results.values():
             for match in matches:
                 match.key  # saved with the match: pages are keyed by it (noqa: B018)
-        cache.save("matches", {"settings": settings, "sources": bodies,
-                               "claims": {keys[c.id]: tuple(results[c.id]) for c in content.claims}},
-                   version=review_version())
+        blobs = {}
+        for claim in content.claims:
+            matches = tuple(results[claim.id])
+            same = unpickled.get(claim.id) == matches
+            blobs[keys[claim.id]] = previous["claims"][keys[claim.id]] if same else \
+                pickle.dumps(matches, protocol=pickle.HIGHEST_PROTOCOL)
+        cache.save("matches", {"settings": settings, "sources": bodies, "claims": blobs}, version=review_version())
     return tuple(reviews)
