@@ -180,9 +180,15 @@ def input_fingerprint(content_dir: Path, templates_dir: Path, strict: bool, sear
     """Everything a build reads, cheaply: each file's path, size and mtime (not its bytes),
     the generator's code, the options, and SOURCE_DATE_EPOCH."""
     stats = []
+    seen: set[tuple[int, int]] = set()  # folders walked: a link back up must not loop
     for root in (content_dir, templates_dir):
         # os.walk and plain strings: this runs on every build, over every file of the archive
         for folder, subfolders, names in os.walk(root, followlinks=True):
+            status = os.stat(folder)
+            if (status.st_dev, status.st_ino) in seen:
+                subfolders.clear()
+                continue
+            seen.add((status.st_dev, status.st_ino))
             subfolders.sort()
             for name in sorted(names):
                 path = os.path.join(folder, name)

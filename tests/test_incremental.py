@@ -242,3 +242,12 @@ def test_a_build_by_another_writer_in_between_is_not_mistaken_for_ours(project, 
     assert result.returncode == 0, result.stderr
     build(content, cache, out)  # the cached build again: it must notice the other build's pages
     assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_a_folder_linking_back_up_does_not_hang_the_build(project, tmp_path):
+    content, cache, out = project
+    (content / "sources" / "up").symlink_to("..")
+    (content / "claims").mkdir(exist_ok=True)
+    (content / "claims" / "up").symlink_to("..")
+    build(content, cache, out)
+    assert build(content, cache, out)["pages_rendered"] == 0
