@@ -229,10 +229,12 @@ class Fragments:
         """The template function `fragment` for rendering the page at `path`."""
         used = self.made[path] = {}
 
-        def fragment(name: str, *keys: str, caller: Callable[[], str]) -> Markup:
+        @jinja2.pass_context
+        def fragment(context: jinja2.runtime.Context, name: str, *keys: str, caller: Callable[[], str]) -> Markup:
             if not all(isinstance(k, str) for k in keys):
                 raise TypeError(f"fragment {name!r}: keys must be strings (digests from the context)")
-            key = digest(scope, name, keys)
+            # the template's name too: two templates' fragments of one name are not one
+            key = digest(scope, context.name, name, keys)
             html = self.known.get(key)
             if html is None:
                 html = self.known[key] = str(caller())

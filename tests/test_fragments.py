@@ -53,3 +53,11 @@ def test_fragment_keys_must_be_strings(env):
     with pytest.raises(TypeError, match="keys must be strings"):
         env.from_string('{% call fragment("item", 1) %}x{% endcall %}').render(
             fragment=Fragments().for_page("index.html", "s"))
+
+
+def test_fragments_of_one_name_in_two_templates_are_not_one(env):
+    env.loader = jinja2.DictLoader({"a.html": '{% call fragment("item", "k") %}A{% endcall %}',
+                                    "b.html": '{% call fragment("item", "k") %}B{% endcall %}'})
+    fragments = Fragments()
+    assert env.get_template("a.html").render(fragment=fragments.for_page("a.html", "s")) == "A"
+    assert env.get_template("b.html").render(fragment=fragments.for_page("b.html", "s")) == "B"
