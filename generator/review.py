@@ -61,8 +61,10 @@ def _full_matcher(content: Content, bodies: dict[str, str], cache: Cache | None)
     saved = cache.load("index", version=review_version()) if cache is not None else None
     if saved is not None and saved[0] == bodies:
         return Matcher(texts, content.site.matching, index=saved[1])
-    if saved is not None and saved[0].keys() == bodies.keys() and \
-            saved[1].reindex({i: texts[i] for i, key in bodies.items() if saved[0][i] != key}):
+    changed = [i for i, key in bodies.items() if saved is not None and saved[0].get(i) != key]
+    # reindexing costs about the index's size per changed source: beyond a few, build anew
+    if saved is not None and saved[0].keys() == bodies.keys() and len(changed) * 50 <= len(bodies) and \
+            saved[1].reindex({i: texts[i] for i in changed}):
         matcher = Matcher(texts, content.site.matching, index=saved[1])
     else:
         matcher = Matcher(texts, content.site.matching)
