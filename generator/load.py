@@ -8,6 +8,7 @@ It never stops at the first problem, and it writes nothing.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from pathlib import Path
 
@@ -256,7 +257,9 @@ def check_references(site: SiteConfig | None, sources: list[Source],
 
 
 class FileCache:
-    """Per-file results of parsing, reused while a file's size and mtime are unchanged.
+    """Per-file results of parsing, reused while the file is unchanged: while its size and
+    mtime are (a stat), else when its bytes are (a digest: a fresh clone or a checkout
+    gives every file a new mtime, as on a CI machine restoring the cache).
 
     A parsed file costs far more than a stat(); on a large archive this makes loading
     an unchanged content folder nearly free. Diagnostics are cached with the result so
@@ -265,24 +268,44 @@ class FileCache:
 
     def __init__(self, cache, name: str):
         self.cache, self.name = cache, name
-        self.previous = (cache.load(name) if cache is not None else None) or {}
+        # display path -> (size, mtime_ns, digest of the bytes or None, parsed, diagnostics)
+        self.previous: dict = (cache.load(name) if cache is not None else None) or {}
         self.current: dict = {}
+        self.changed = False
 
     def get(self, path: Path, parse, diagnostics: list[Diagnostic]):
         stat = path.stat()
-        key = (display_path(path), stat.st_size, stat.st_mtime_ns)
-        hit = self.previous.get(key)
-        if hit is None:
+        shown = display_path(path)
+        entry = self.previous.get(shown)
+        if entry is not None and entry[:2] != (stat.st_size, stat.st_mtime_ns):
+            # touched: the same bytes still parse the same
+            same = entry[2] is not None and entry[0] == stat.st_size and _digest_of(path) == entry[2]
+            entry = (stat.st_size, stat.st_mtime_ns, *entry[2:]) if same else None
+            self.changed = True
+        if entry is None:
             found: list[Diagnostic] = []
-            hit = (parse(path, found), tuple(found))
-        self.current[key] = hit
-        diagnostics.extend(hit[1])
-        return hit[0]
+            before = _digest_of(path)
+            parsed = parse(path, found)
+            after = path.stat()
+            # a file changed while it was read keeps no digest (its parse may hold either text)
+            unchanged = (after.st_size, after.st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+            entry = (stat.st_size, stat.st_mtime_ns, before if unchanged else None, parsed, tuple(found))
+            self.changed = True
+        self.current[shown] = entry
+        diagnostics.extend(entry[4])
+        return entry[3]
 
     def save(self) -> None:
-        """Keep what was parsed for the next build (if any file changed: keys hold size and mtime)."""
-        if self.cache is not None and self.current.keys() != self.previous.keys():
+        """Keep what was parsed for the next build (when any file changed, came or went)."""
+        if self.cache is not None and (self.changed or self.current.keys() != self.previous.keys()):
             self.cache.save(self.name, self.current)
+
+
+def _digest_of(path: Path) -> str | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
 
 
 def load_content(content_dir: Path, cache=None) -> tuple[Content | None, list[Diagnostic]]:

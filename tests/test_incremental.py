@@ -251,3 +251,32 @@ def test_a_folder_linking_back_up_does_not_hang_the_build(project, tmp_path):
     (content / "claims" / "up").symlink_to("..")
     build(content, cache, out)
     assert build(content, cache, out)["pages_rendered"] == 0
+
+
+def test_a_file_with_a_new_mtime_but_the_same_bytes_is_not_parsed_again(tmp_path):
+    # as on a CI machine restoring the cache into a fresh clone: every mtime is new
+    from generator.cache import Cache
+    from generator.load import FileCache
+
+    path = tmp_path / "a.md"
+    path.write_text("one")
+    cache = Cache(tmp_path / "cache", "scope")
+    parsed = []
+
+    def parse(p: Path, found: list) -> str:
+        parsed.append(p.read_text())
+        return p.read_text()
+
+    def load() -> str:
+        files = FileCache(cache, "sources")
+        value = files.get(path, parse, [])
+        files.save()
+        return value
+
+    assert load() == "one"
+    os.utime(path, ns=(10**9, 10**9))
+    assert load() == "one" and parsed == ["one"]
+    path.write_text("two")  # the same size, other bytes
+    os.utime(path, ns=(2 * 10**9, 2 * 10**9))
+    assert load() == "two" and parsed == ["one", "two"]
+    assert load() == "two" and parsed == ["one", "two"]
