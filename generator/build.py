@@ -107,7 +107,7 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
     """Build the site from `content_dir` into `out_dir`: load -> match -> render -> write.
 
     With `cache_dir`, work whose inputs did not change is reused: parsed files,
-    match results, and pages (hard-linked from the previous site). The result is
+    match results, pages and fragments, search shards (see cache.py). The result is
     byte-identical to a build without cache.
     """
     report = BuildReport()

@@ -1,11 +1,15 @@
 """The build cache: what a previous build computed, reused when its inputs are unchanged.
 
 Everything here is keyed by content, never trusted blindly:
-- parsed source files, by (size, mtime) of the file, with their diagnostics;
+- parsed source and claim files, by (size, mtime) of the file or else a digest of its
+  bytes, with their diagnostics (load.FileCache);
 - match results, per claim, valid for the source bodies they were matched against
-  (the matcher is pure per (claim, source), so only changed sources are re-matched);
-- rendered pages, by a digest of everything the page shows: an unchanged page is
-  hard-linked from the previous site instead of rendered again.
+  (the matcher is pure per (claim, source), so only changed sources are re-matched),
+  the claims' analysed queries and the matcher's index (review.py);
+- rendered pages, by a digest of everything the page shows: an unchanged page stays
+  in the site as it is instead of being rendered again; and template fragments that
+  many pages repeat (render.Fragments);
+- the search index's shards, by a digest of what Pagefind reads of their pages.
 The cache lives outside the site (default `.factcheck-cache/`). Each entry is versioned
 by the code that computed it (the whole generator, or for match results the matcher
 alone), and deleting it only makes the next build slower.
