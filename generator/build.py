@@ -131,12 +131,13 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         reviews = match_claims(content, cache, workers)
     with report.stage("render", progress):
         date = build_date(content)
-        jobs = plan_pages(content, reviews, tree_digest(templates_dir), date)
+        templates_key = tree_digest(templates_dir)
+        jobs = plan_pages(content, reviews, templates_key, date)
         previous = (cache.load("pages") if cache else None) or {}
         reusable = {job.page.path for job in jobs if _unchanged(job, previous, out_dir)}
         fragments = Fragments(cache.load("fragments") if cache else None)
         rendered = render_pages([j for j in jobs if j.page.path not in reusable], content, templates_dir,
-                                date, workers, fragments)
+                                date, workers, fragments, templates_key)
         files = {**rendered, **extra_files(content, reviews, templates_dir, [j.page.path for j in jobs], date)}
     report.pages_total, report.pages_rendered = len(jobs), len(rendered)
     shards = plan_shards({job.page.path: job.search_key or job.key for job in jobs}) if search else ()

@@ -253,9 +253,9 @@ class Fragments:
 class Renderer:
     """Holds the Jinja environment and renders one page from its template and context."""
 
-    def __init__(self, templates_dir: Path, fragments: Fragments | None = None, scope: str = ""):
-        self.fragments = fragments if fragments is not None else Fragments()
-        self.scope = scope  # what every fragment depends on: templates, site, build date
+    def __init__(self, templates_dir: Path, fragments: Fragments, scope: str):
+        self.fragments = fragments
+        self.scope = scope  # what every fragment depends on: common_key()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -333,12 +333,18 @@ class PageJob:
     search_key: str | None = None
 
 
+def common_key(templates_key: str, site, build_date: dt.date | None) -> str:
+    """What every page (and every fragment) depends on: the templates (`templates_key`,
+    a digest of their files), the site's settings and the build date."""
+    return digest(templates_key, site, build_date)
+
+
 def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str,
                build_date: dt.date | None) -> list[PageJob]:
     """Every HTML page of the site, with its context and key; nothing is rendered yet."""
     site = content.site
     newest = sort_newest_first(reviews)
-    site_key = digest(templates_key, site, build_date)
+    site_key = common_key(templates_key, site, build_date)
     source_keys = {s.id: digest(s.id, s.title, s.outlet, s.author, s.published, s.url) for s in content.sources}
     review_keys = {r.claim.id: digest(r.claim, r.checked, [(f.source.id, source_keys[f.source.id], f.match.key,
                                                               f.stance, f.origin, f.note) for f in r.findings])
@@ -469,12 +475,15 @@ def template_location(exc: BaseException) -> str:
 
 
 def render_pages(jobs: list[PageJob], content: Content, templates_dir: Path, build_date: dt.date | None,
-                 workers: int = 1, fragments: Fragments | None = None) -> dict[str, bytes]:
+                 workers: int = 1, fragments: Fragments | None = None,
+                 templates_key: str | None = None) -> dict[str, bytes]:
     """Render `jobs` (in forked workers when there are many), returning path -> bytes.
-    `fragments` (reused, and filled with those the pages use) defaults to none saved."""
+    `fragments` (reused, and filled with those the pages use) defaults to none saved;
+    `templates_key`, the templates' digest plan_pages was given, is computed if not."""
     global _FORK_STATE
     fragments = fragments if fragments is not None else Fragments()
-    renderer = Renderer(templates_dir, fragments, digest(tree_digest(templates_dir), content.site, build_date))
+    templates_key = templates_key if templates_key is not None else tree_digest(templates_dir)
+    renderer = Renderer(templates_dir, fragments, common_key(templates_key, content.site, build_date))
     if workers <= 1 or len(jobs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
         return {job.page.path: _render_one(renderer, job, content, build_date) for job in jobs}
     _FORK_STATE = (renderer, jobs, content, build_date)
