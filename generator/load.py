@@ -8,12 +8,12 @@ It never stops at the first problem, and it writes nothing.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 from pathlib import Path
 
 import yaml
 
+from .cache import digest
 from .diagnostics import Diagnostic, did_you_mean
 from .frontmatter import split_front_matter
 from .matching import MatchSettings, Stance
@@ -303,7 +303,7 @@ class FileCache:
 
 def _digest_of(path: Path) -> str | None:
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return digest(path.read_bytes())
     except OSError:
         return None
 
