@@ -143,14 +143,14 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
         checked = len(set(claim.source_ids)) if claim.source_ids is not None else len(by_id)
         reviews.append(Review(claim, tuple(findings), checked))
     if cache is not None:
-        for matches in results.values():
-            for match in matches:
-                match.key  # saved with the match: pages are keyed by it (noqa: B018)
         blobs = {}
         for claim in content.claims:
             matches = tuple(results[claim.id])
-            same = unpickled.get(claim.id) == matches
-            blobs[keys[claim.id]] = previous["claims"][keys[claim.id]] if same else \
-                pickle.dumps(matches, protocol=pickle.HIGHEST_PROTOCOL)
+            if unpickled.get(claim.id) == matches:
+                blobs[keys[claim.id]] = previous["claims"][keys[claim.id]]
+                continue
+            for match in matches:
+                match.key  # pickled with the match: pages are keyed by it (noqa: B018)
+            blobs[keys[claim.id]] = pickle.dumps(matches, protocol=pickle.HIGHEST_PROTOCOL)
         cache.save("matches", {"settings": settings, "sources": bodies, "claims": blobs}, version=review_version())
     return tuple(reviews)
