@@ -135,9 +135,9 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         jobs = plan_pages(content, reviews, templates_key, date)
         previous = (cache.load("pages") if cache else None) or {}
         reusable = {job.page.path for job in jobs if _unchanged(job, previous, out_dir)}
-        fragments = Fragments(cache.load("fragments") if cache else None)
-        rendered = render_pages([j for j in jobs if j.page.path not in reusable], content, templates_dir,
-                                date, workers, fragments, templates_key)
+        to_render = [j for j in jobs if j.page.path not in reusable]
+        fragments = Fragments(cache.load("fragments") if cache and to_render else None)
+        rendered = render_pages(to_render, content, templates_dir, date, workers, fragments, templates_key)
         files = {**rendered, **extra_files(content, reviews, templates_dir, [j.page.path for j in jobs], date)}
     report.pages_total, report.pages_rendered = len(jobs), len(rendered)
     shards = plan_shards({job.page.path: job.search_key or job.key for job in jobs}) if search else ()
