@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 from . import feeds, urls
 from .diagnostics import ContentError, Diagnostic
 from .load import load_content
-from .cache import Cache, code_version, digest, tree_digest
+from .cache import Cache, code_version, collector_thawed, digest, tree_digest
 from .model import Content, Review
 from .render import Fragments, PageJob, plan_pages, render_pages
 from .review import match_claims
@@ -48,14 +48,15 @@ def build_date(content: Content) -> dt.date | None:
 
 
 def extra_files(content: Content, reviews: tuple[Review, ...], templates_dir: Path, pages: list[str],
-                date: dt.date | None) -> dict[str, bytes]:
-    """The site's files other than HTML pages: assets, crossref.json, feeds, sitemap, robots.txt."""
+                date: dt.date | None, crossref_lines: dict[str, str] | None = None) -> dict[str, bytes]:
+    """The site's files other than HTML pages: assets, crossref.json (`crossref_lines`: its
+    lines already made, see feeds.crossref), feeds, sitemap, robots.txt."""
     files: dict[str, bytes] = {}
     static_dir = templates_dir / "static"
     for path in sorted(static_dir.rglob("*")):
         if path.is_file():
             files["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
-    files[urls.CROSSREF] = feeds.crossref(content, reviews)
+    files[urls.CROSSREF] = feeds.crossref(content, reviews, crossref_lines)
     files[urls.FEED] = feeds.atom_feed(content, reviews, date)
     files[urls.SITEMAP] = feeds.sitemap(content, pages)
     files[urls.ROBOTS] = feeds.robots(content)
@@ -101,6 +102,7 @@ def check(content_dir: Path, strict: bool = False, cache: Cache | None = None) -
     return content, diagnostics
 
 
+@collector_thawed
 def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None, strict: bool = False,
           search: bool = True, cache_dir: Path | None = None, workers: int = 1,
           progress: Callable[[str], None] = lambda message: None) -> BuildReport:
@@ -137,8 +139,10 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         reusable = {job.page.path for job in jobs if _unchanged(job, previous, out_dir)}
         to_render = [j for j in jobs if j.page.path not in reusable]
         fragments = Fragments(cache.load("fragments") if cache and to_render else None)
-        rendered = render_pages(to_render, content, templates_dir, date, workers, fragments, templates_key)
-        files = {**rendered, **extra_files(content, reviews, templates_dir, [j.page.path for j in jobs], date)}
+        rendered = render_pages(to_render, content, templates_dir, date, workers, fragments, templates_key,
+                                cache.subfolder("templates") if cache and to_render else None)
+        files = {**rendered, **extra_files(content, reviews, templates_dir, [j.page.path for j in jobs], date,
+                                           _crossref_lines(content, reviews, cache))}
     report.pages_total, report.pages_rendered = len(jobs), len(rendered)
     shards = plan_shards({job.page.path: job.search_key or job.key for job in jobs}) if search else ()
     # the shards' keys, for the bundles that are still the very ones this cache saw written
@@ -175,6 +179,17 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         cache.save("search", {shard.name: (shard.key, _bundle_entry(out_dir, shard.name)) for shard in shards})
         _remember(cache, inputs, out_dir, report)
     return report
+
+
+def _crossref_lines(content: Content, reviews: tuple[Review, ...], cache: Cache | None) -> dict[str, str]:
+    """crossref.json's lines (claims by review key, sources by card key), the last build's
+    where unchanged: the file lists every claim and source, and an edit changes a line."""
+    saved = (cache.load("crossref") if cache else None) or {}
+    lines = {review.key: saved.get(review.key) or feeds.crossref_claim(review) for review in reviews}
+    lines.update((s.card_key, saved.get(s.card_key) or feeds.crossref_source(s)) for s in content.sources)
+    if cache is not None and lines != saved:
+        cache.save("crossref", lines)
+    return lines
 
 
 def input_fingerprint(content_dir: Path, templates_dir: Path, strict: bool, search: bool) -> str:

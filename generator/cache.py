@@ -8,7 +8,8 @@ Everything here is keyed by content, never trusted blindly:
   the claims' analysed queries and the matcher's index (review.py);
 - rendered pages, by a digest of everything the page shows: an unchanged page stays
   in the site as it is instead of being rendered again; and template fragments that
-  many pages repeat (render.Fragments);
+  many pages repeat (render.Fragments); crossref.json's claim lines, by review key;
+  and the templates as Jinja compiled them;
 - the search index's shards, by a digest of what Pagefind reads of their pages.
 The cache lives outside the site (default `.factcheck-cache/`). Each entry is versioned
 by the code that computed it (the whole generator, or for match results the matcher
@@ -17,13 +18,19 @@ alone), and deleting it only makes the next build slower.
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -47,6 +54,39 @@ def tree_digest(root: Path, pattern: str = "**/*") -> str:
     return h.hexdigest()
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Unpickle a cache entry without the cycle collector, then freeze what was loaded.
+
+    An entry is hundreds of thousands of new objects, acyclic: counted as allocations
+    they would set off collections that walk them all again and again and find no
+    garbage. Frozen (gc.freeze), the collector leaves them be; `collector_thawed` gives
+    them back to it once the build is over.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def collector_thawed(function: Callable[..., T]) -> Callable[..., T]:
+    """`function`, after which the objects gc_paused froze are the collector's again
+    (a process that builds again and again, `factcheck serve`, must not keep them)."""
+
+    @functools.wraps(function)
+    def thawing(*args: Any, **kwargs: Any) -> T:
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+
+    return thawing
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """The generator's own code: a cache written by other code is never reused."""
@@ -66,11 +106,24 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            with open(self.folder / f"{name}.pickle", "rb") as handle:
+            with open(self.folder / f"{name}.pickle", "rb") as handle, gc_paused():
                 saved, value = pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             return None  # missing or unreadable: rebuild from scratch
         return value if saved == (version or code_version()) else None
+
+    def subfolder(self, name: str) -> Path | None:
+        """A folder of the cache for files another library keeps (made if missing), tagged
+        with the generator's code version like the entries: the folders of other versions
+        are removed."""
+        if self.folder is None:
+            return None
+        path = self.folder / f"{name}-{code_version()[:16]}"
+        for other in self.folder.glob(f"{name}-*"):
+            if other != path and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
 
     def forget(self, *names: str) -> None:
         """Delete these entries (what they described is about to change)."""

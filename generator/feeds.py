@@ -4,62 +4,68 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Mapping
 from xml.sax.saxutils import escape as xml_escape
 
 from . import urls
 from .matching import Stance
-from .model import Content, Review
+from .model import Content, Review, Source
 from .render import sort_newest_first
 
 
-def crossref(content: Content, reviews: tuple[Review, ...]) -> bytes:
+def crossref(content: Content, reviews: tuple[Review, ...], lines: Mapping[str, str] | None = None) -> bytes:
     """Every claim's stance and evidence per source, for scripts and other tools.
 
     A claim lists the sources that speak to it and those its editor named or ruled on;
-    every other source it `checked` is silent.
+    every other source it `checked` is silent. Each claim and each source is a line of
+    its own: readable, and a diff shows the claims that changed. `lines` holds lines
+    already made: a claim's (`crossref_claim`) by its review's key, a source's
+    (`crossref_source`) by its card key.
     """
-    claims = []
-    for review in reviews:
-        sources = {}
-        for finding in review.findings:
-            match = finding.match
-            evidence = None
-            if match.evidence is not None:
-                evidence = {"start": match.evidence.start, "end": match.evidence.end,
-                            "text": finding.source.body[match.evidence.start:match.evidence.end]}
-            sources[finding.source.id] = {
-                "stance": finding.stance.value,
-                "origin": finding.origin,
-                "score": round(match.score, 2),
-                "evidence": evidence,
-                "conflicts": [
-                    {"kind": c.kind, "claim": c.claim_value, "source": c.source_value,
-                     "start": c.source_span.start if c.source_span else None,
-                     "end": c.source_span.end if c.source_span else None}
-                    for c in match.conflicts
-                ],
-            }
-            if finding.note:
-                sources[finding.source.id]["note"] = finding.note
-        claims.append({"id": review.claim.id, "claim": review.claim.text, "verdict": review.claim.verdict,
-                       "sources_disagree": review.sources_disagree, "checked": review.checked,
-                       "sources": sources})
-    sources = [{"id": s.id, "title": s.title, "outlet": s.outlet,
-                "published": s.published.isoformat() if s.published else None, "url": s.url}
-               for s in content.sources]
-    return (_one_per_line({"claims": claims, "sources": sources}) + "\n").encode("utf-8")
+    lines = lines or {}
+    claims = [lines.get(review.key) or crossref_claim(review) for review in reviews]
+    sources = [lines.get(source.card_key) or crossref_source(source) for source in content.sources]
+    parts = [f'"{name}": [\n' + ",\n".join(records) + "\n]" if records else f'"{name}": []'
+             for name, records in (("claims", claims), ("sources", sources))]
+    return ("{" + ",\n".join(parts) + "}\n").encode("utf-8")
 
 
-def _one_per_line(data: dict[str, list]) -> str:
-    """JSON with each record of each list on a line of its own: readable, a diff shows
-    the claims that changed, and written by json's C encoder (an indented dump takes its
-    pure-Python path, seconds for a large archive)."""
-    dump = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731
-    parts = []
-    for key, records in data.items():
-        lines = ",\n".join(dump(record) for record in records)
-        parts.append(f"{dump(key)}: [\n{lines}\n]" if records else f"{dump(key)}: []")
-    return "{" + ",\n".join(parts) + "}"
+def crossref_source(source: Source) -> str:
+    """One source's line of crossref.json."""
+    return _json({"id": source.id, "title": source.title, "outlet": source.outlet,
+                  "published": source.published.isoformat() if source.published else None, "url": source.url})
+
+
+def crossref_claim(review: Review) -> str:
+    """One claim's line of crossref.json."""
+    sources = {}
+    for finding in review.findings:
+        match = finding.match
+        evidence = None
+        if match.evidence is not None:
+            evidence = {"start": match.evidence.start, "end": match.evidence.end,
+                        "text": finding.source.body[match.evidence.start:match.evidence.end]}
+        sources[finding.source.id] = {
+            "stance": finding.stance.value,
+            "origin": finding.origin,
+            "score": round(match.score, 2),
+            "evidence": evidence,
+            "conflicts": [
+                {"kind": c.kind, "claim": c.claim_value, "source": c.source_value,
+                 "start": c.source_span.start if c.source_span else None,
+                 "end": c.source_span.end if c.source_span else None}
+                for c in match.conflicts
+            ],
+        }
+        if finding.note:
+            sources[finding.source.id]["note"] = finding.note
+    return _json({"id": review.claim.id, "claim": review.claim.text, "verdict": review.claim.verdict,
+                  "sources_disagree": review.sources_disagree, "checked": review.checked, "sources": sources})
+
+
+def _json(record: dict) -> str:
+    # json's C encoder: an indented dump takes its pure-Python path, seconds for a large archive
+    return json.dumps(record, ensure_ascii=False)
 
 
 def _review_date(review: Review, fallback: dt.date) -> dt.date:

@@ -159,7 +159,7 @@ def load_source(path: Path, diagnostics: list[Diagnostic]) -> Source | None:
         url=_get(entry, "url"),
         language=_get(entry, "language"),
     )
-    source.key  # computed now, it is cached with the parsed file (noqa: B018)
+    source.key, source.card_key  # computed now, they are cached with the parsed file (noqa: B018)
     return source
 
 

@@ -84,6 +84,11 @@ class Source:
         return digest(self.id, self.path, self.title, self.body_key, self.outlet, self.author, self.published,
                       self.url, self.language)
 
+    @cached_property
+    def card_key(self) -> str:
+        """A digest of what a page citing the source shows of it (not its body)."""
+        return digest(self.id, self.title, self.outlet, self.author, self.published, self.url)
+
 
 @dataclass(frozen=True)
 class EditorRuling:
@@ -147,6 +152,13 @@ class Review:
     claim: Claim
     findings: tuple[Finding, ...]  # sorted by source id
     checked: int  # how many sources were checked
+
+    @cached_property
+    def key(self) -> str:
+        """A digest of everything the review shows: the claim, and per finding the source's
+        card, the match, the stance and its origin (a page showing it is keyed by it)."""
+        return digest(self.claim, self.checked, [(f.source.id, f.source.card_key, f.match.key, f.stance, f.origin,
+                                                  f.note) for f in self.findings])
 
     def count(self, stance: Stance) -> int:
         explicit = sum(1 for f in self.findings if f.stance is stance)

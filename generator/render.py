@@ -253,11 +253,14 @@ class Fragments:
 class Renderer:
     """Holds the Jinja environment and renders one page from its template and context."""
 
-    def __init__(self, templates_dir: Path, fragments: Fragments, scope: str):
+    def __init__(self, templates_dir: Path, fragments: Fragments, scope: str, compiled_dir: Path | None = None):
         self.fragments = fragments
         self.scope = scope  # what every fragment depends on: common_key()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
+            # compiled templates kept between builds (Jinja checks each against its
+            # template's source): compiling them costs more than rendering a few pages
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir else None,
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
@@ -345,12 +348,9 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
     site = content.site
     newest = sort_newest_first(reviews)
     site_key = common_key(templates_key, site, build_date)
-    source_keys = {s.id: digest(s.id, s.title, s.outlet, s.author, s.published, s.url) for s in content.sources}
-    review_keys = {r.claim.id: digest(r.claim, r.checked, [(f.source.id, source_keys[f.source.id], f.match.key,
-                                                              f.stance, f.origin, f.note) for f in r.findings])
-                   for r in newest}
+    review_keys = {r.claim.id: r.key for r in newest}
     everything = digest(site_key, [review_keys[r.claim.id] for r in newest])
-    sources_key = digest([source_keys[s.id] for s in content.sources])  # what a list of all sources shows
+    sources_key = digest([s.card_key for s in content.sources])  # what a list of all sources shows
     jobs: list[PageJob] = []
     # review_keys: a template's fragment showing a claim is keyed by it
     common = dict(reviews=newest, sources=content.sources, review_keys=review_keys)
@@ -375,7 +375,7 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
             (s for s in content.sources if review.checks(s.id) and s.id not in shown), SILENT_LISTED))
         jobs.append(PageJob(
             "claim.html", Page(path, f"{claim.text} – {site.title}", _describe_claim(content, review), "claim"),
-            digest(site_key, review_keys[claim.id], [source_keys[s.id] for s in silent]),
+            digest(site_key, review_keys[claim.id], [s.card_key for s in silent]),
             partial(_claim_context, review, silent, max(0, review.checked - len(shown) - len(silent)),
                     urls.absolute(site.base_url, path), site, build_date, common)))
 
@@ -476,14 +476,15 @@ def template_location(exc: BaseException) -> str:
 
 def render_pages(jobs: list[PageJob], content: Content, templates_dir: Path, build_date: dt.date | None,
                  workers: int = 1, fragments: Fragments | None = None,
-                 templates_key: str | None = None) -> dict[str, bytes]:
+                 templates_key: str | None = None, compiled_dir: Path | None = None) -> dict[str, bytes]:
     """Render `jobs` (in forked workers when there are many), returning path -> bytes.
     `fragments` (reused, and filled with those the pages use) defaults to none saved;
-    `templates_key`, the templates' digest plan_pages was given, is computed if not."""
+    `templates_key`, the templates' digest plan_pages was given, is computed if not;
+    `compiled_dir`, a folder to keep compiled templates in between builds."""
     global _FORK_STATE
     fragments = fragments if fragments is not None else Fragments()
     templates_key = templates_key if templates_key is not None else tree_digest(templates_dir)
-    renderer = Renderer(templates_dir, fragments, common_key(templates_key, content.site, build_date))
+    renderer = Renderer(templates_dir, fragments, common_key(templates_key, content.site, build_date), compiled_dir)
     if workers <= 1 or len(jobs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
         return {job.page.path: _render_one(renderer, job, content, build_date) for job in jobs}
     _FORK_STATE = (renderer, jobs, content, build_date)

@@ -10,7 +10,7 @@ import pickle
 from functools import lru_cache
 from pathlib import Path
 
-from .cache import Cache, digest, tree_digest
+from .cache import Cache, digest, gc_paused, tree_digest
 from .matching import Match, Matcher
 from .model import Claim, Content, Finding, Review
 
@@ -95,13 +95,14 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
     # each claim's matches are pickled on their own, so that saving after an edit
     # pickles only the claims whose matches changed
     unpickled: dict[str, tuple[Match, ...]] = {}
-    for claim in content.claims:
-        blob = previous["claims"].get(keys[claim.id])
-        if blob is None:
-            fresh.append(claim)
-        else:
-            hit = unpickled[claim.id] = pickle.loads(blob)
-            cached[claim.id] = [m for m in hit if m.source_id in bodies and m.source_id not in changed]
+    with gc_paused():
+        for claim in content.claims:
+            blob = previous["claims"].get(keys[claim.id])
+            if blob is None:
+                fresh.append(claim)
+            else:
+                hit = unpickled[claim.id] = pickle.loads(blob)
+                cached[claim.id] = [m for m in hit if m.source_id in bodies and m.source_id not in changed]
     results: dict[str, list[Match]] = {}
     # Claims' analysed queries from earlier builds: a changed source is matched against
     # every claim again, and analysing 2,000 claims takes seconds. (An edited claim's

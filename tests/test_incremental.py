@@ -77,6 +77,22 @@ def test_editing_one_source_rematches_it_and_matches_a_clean_build(project, tmp_
     assert australia["sources"]["defense-news-2023-01-11"]["stance"] == "differs"
 
 
+def test_editing_a_source_title_changes_every_page_and_line_citing_it(project, tmp_path):
+    # pages and crossref.json lines are reused by keys that cover what they show of a
+    # source (its card), not only its text
+    content, cache, out = project
+    build(content, cache, out)
+    source = content / "sources" / "defense-news-2023-01-11.md"
+    source.write_text(source.read_text().replace("title: Britain and Japan sign defense pact",
+                                                 "title: Britain and Japan sign a defence pact"))
+    build(content, cache, out)
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+    crossref = json.loads((out / "crossref.json").read_text())
+    titles = {s["id"]: s["title"] for s in crossref["sources"]}
+    assert titles["defense-news-2023-01-11"].startswith("Britain and Japan sign a defence pact")
+    assert "Britain and Japan sign a defence pact" in (out / "claims/vigilant-isles-in-hokkaido/index.html").read_text()
+
+
 def test_template_change_rerenders_every_page(project, tmp_path):
     content, cache, out = project
     templates = tmp_path / "templates"
