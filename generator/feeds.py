@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Mapping
-from xml.sax.saxutils import escape as xml_escape
+from html import escape
 
 from . import urls
 from .matching import Stance
@@ -68,6 +68,11 @@ def _json(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
+def _text(value: str) -> str:
+    """XML character data: &, < and > escaped (attribute values use `escape`, quotes too)."""
+    return escape(value, quote=False)
+
+
 def _review_date(review: Review, fallback: dt.date) -> dt.date:
     claim = review.claim
     return claim.updated or claim.published or claim.claim_date or fallback
@@ -82,14 +87,14 @@ def atom_feed(content: Content, reviews: tuple[Review, ...], build_date: dt.date
     author = site.publisher.name if site.publisher else site.title
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{xml_escape(site.language)}">',
-        f"  <title>{xml_escape(site.title)}</title>",
-        f"  <subtitle>{xml_escape(site.description)}</subtitle>",
-        f'  <link rel="self" href="{xml_escape(urls.absolute(site.base_url, urls.FEED))}"/>',
-        f'  <link rel="alternate" type="text/html" href="{xml_escape(site.base_url)}"/>',
-        f"  <id>{xml_escape(site.base_url)}</id>",
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(site.language)}">',
+        f"  <title>{_text(site.title)}</title>",
+        f"  <subtitle>{_text(site.description)}</subtitle>",
+        f'  <link rel="self" href="{escape(urls.absolute(site.base_url, urls.FEED))}"/>',
+        f'  <link rel="alternate" type="text/html" href="{escape(site.base_url)}"/>',
+        f"  <id>{_text(site.base_url)}</id>",
         f"  <updated>{stamp(updated)}</updated>",
-        f"  <author><name>{xml_escape(author)}</name></author>",
+        f"  <author><name>{_text(author)}</name></author>",
     ]
     for review in newest:
         claim = review.claim
@@ -100,12 +105,12 @@ def atom_feed(content: Content, reviews: tuple[Review, ...], build_date: dt.date
                    f"{review.count(Stance.SILENT)} silent.")
         lines += [
             "  <entry>",
-            f"    <title>{xml_escape(claim.text)}</title>",
-            f'    <link rel="alternate" type="text/html" href="{xml_escape(url)}"/>',
-            f"    <id>{xml_escape(url)}</id>",
+            f"    <title>{_text(claim.text)}</title>",
+            f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>',
+            f"    <id>{_text(url)}</id>",
             f"    <updated>{stamp(_review_date(review, fallback))}</updated>",
-            f"    <summary>{xml_escape(summary)}</summary>",
-            *(f'    <category term="{xml_escape(tag)}"/>' for tag in claim.tags),
+            f"    <summary>{_text(summary)}</summary>",
+            *(f'    <category term="{escape(tag)}"/>' for tag in claim.tags),
             "  </entry>",
         ]
     lines.append("</feed>")
@@ -118,7 +123,7 @@ def sitemap(content: Content, paths: list[str]) -> bytes:
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in sorted(paths):
         if path.endswith(".html") and path != urls.NOT_FOUND:
-            lines.append(f"  <url><loc>{xml_escape(urls.absolute(content.site.base_url, path))}</loc></url>")
+            lines.append(f"  <url><loc>{_text(urls.absolute(content.site.base_url, path))}</loc></url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

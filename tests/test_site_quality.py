@@ -13,7 +13,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 VNU = ROOT / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BASE = "https://factcheck-example.netlify.app/"
@@ -134,3 +134,18 @@ def test_feed_and_sitemap_parse_and_list_every_claim(example_site):
     assert f"{BASE}sources/ap-2023-01-11/" in locations
     assert f"{BASE}404.html" not in locations
     assert (example_site / "robots.txt").read_text().endswith(f"Sitemap: {BASE}sitemap.xml\n")
+
+
+def test_feed_escapes_quotes_and_markup_in_claims_and_tags(scratch_site, tmp_path):
+    content = scratch_site({
+        "sources/report.md": "---\ntitle: Report\n---\nThe dam holds 40 million cubic metres of water.\n",
+        "claims.yaml": "claims:\n  - id: dam-capacity\n"
+                       "    claim: 'The \"new\" dam <b>holds</b> 40 million & more.'\n"
+                       "    tags: ['say \"when\"', \"it's <here>\"]\n",
+    })
+    out = tmp_path / "site"
+    assert run_cli("build", "--content", content, "--out", out, "--quiet", "--no-search").returncode == 0
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = ET.parse(out / "feed.xml").getroot().find(f"{atom}entry")
+    assert entry.find(f"{atom}title").text == 'The "new" dam <b>holds</b> 40 million & more.'
+    assert [c.get("term") for c in entry.findall(f"{atom}category")] == ['say "when"', "it's <here>"]
