@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import zlib
 from pathlib import Path
 
 import yaml
@@ -266,12 +267,23 @@ class FileCache:
     warnings are reported on every build, not only on the first.
     """
 
-    def __init__(self, cache, name: str):
-        self.cache, self.name = cache, name
+    def __init__(self, cache, name: str, buckets: int = 1):
+        # Kept in `buckets` cache entries by a hash of the path: after an edit only the
+        # entry holding the file is saved again (the parsed archive is tens of MB).
+        self.cache, self.name, self.buckets = cache, name, buckets
         # display path -> (size, mtime_ns, digest of the bytes or None, parsed, diagnostics)
-        self.previous: dict = (cache.load(name) if cache is not None else None) or {}
+        self.previous: dict = {}
+        if cache is not None:
+            for bucket in range(buckets):
+                self.previous.update(cache.load(self._entry(bucket)) or {})
         self.current: dict = {}
-        self.changed = False
+        self.changed: set[int] = set()  # buckets holding a file parsed or touched anew
+
+    def _entry(self, bucket: int) -> str:
+        return f"{self.name}-{bucket}" if self.buckets > 1 else self.name
+
+    def _bucket(self, shown: str) -> int:
+        return zlib.crc32(shown.encode("utf-8")) % self.buckets
 
     def get(self, path: Path, parse, diagnostics: list[Diagnostic]):
         stat = path.stat()
@@ -281,7 +293,7 @@ class FileCache:
             # touched: the same bytes still parse the same
             same = entry[2] is not None and entry[0] == stat.st_size and _digest_of(path) == entry[2]
             entry = (stat.st_size, stat.st_mtime_ns, *entry[2:]) if same else None
-            self.changed = True
+            self.changed.add(self._bucket(shown))
         if entry is None:
             found: list[Diagnostic] = []
             before = _digest_of(path)
@@ -290,15 +302,22 @@ class FileCache:
             # a file changed while it was read keeps no digest (its parse may hold either text)
             unchanged = (after.st_size, after.st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
             entry = (stat.st_size, stat.st_mtime_ns, before if unchanged else None, parsed, tuple(found))
-            self.changed = True
+            self.changed.add(self._bucket(shown))
         self.current[shown] = entry
         diagnostics.extend(entry[4])
         return entry[3]
 
     def save(self) -> None:
-        """Keep what was parsed for the next build (when any file changed, came or went)."""
-        if self.cache is not None and (self.changed or self.current.keys() != self.previous.keys()):
-            self.cache.save(self.name, self.current)
+        """Keep what was parsed for the next build: the buckets where a file changed,
+        came or went."""
+        if self.cache is None:
+            return
+        now: list[dict] = [{} for _ in range(self.buckets)]
+        for shown, entry in self.current.items():
+            now[self._bucket(shown)][shown] = entry
+        gone = {self._bucket(shown) for shown in self.previous.keys() - self.current.keys()}
+        for bucket in sorted(self.changed | gone):
+            self.cache.save(self._entry(bucket), now[bucket])
 
 
 def _digest_of(path: Path) -> str | None:
@@ -314,7 +333,7 @@ def load_content(content_dir: Path, cache=None) -> tuple[Content | None, list[Di
     `cache` (a generator.cache.Cache) keeps parsed files between builds.
     """
     # sources and claims apart: an edited claim does not re-save the parsed archive
-    source_files, claim_files = FileCache(cache, "sources"), FileCache(cache, "claims")
+    source_files, claim_files = FileCache(cache, "sources", buckets=16), FileCache(cache, "claims")
     diagnostics: list[Diagnostic] = []
     if not content_dir.is_dir():
         diagnostics.append(Diagnostic(display_path(content_dir), 1, 1, "error",
