@@ -175,7 +175,7 @@ class Review:
         """Some sources agree with the claim while others contradict it."""
         return self.count(Stance.AGREES) > 0 and self.count(Stance.DIFFERS) > 0
 
-    @property
+    @cached_property
     def pattern(self) -> str:
         """The stance pattern, used to filter the index: 'agree', 'differ', 'disagree' or 'silent'."""
         agrees, differs = self.count(Stance.AGREES), self.count(Stance.DIFFERS)

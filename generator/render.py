@@ -545,14 +545,17 @@ def _listings(content: Content, reviews: tuple[Review, ...]):
             tags.setdefault(urls.slugify(tag), tag)
     for slug, tag in sorted(tags.items()):
         yield "tag", tag, f"Tagged “{tag}”", tuple(tagged[slug])
+    by_verdict: dict[str | None, list[Review]] = {}
+    by_pattern: dict[str, list[Review]] = {}
+    for review in reviews:
+        by_verdict.setdefault(review.claim.verdict, []).append(review)
+        by_pattern.setdefault(review.pattern, []).append(review)
     for rating in content.site.ratings:
-        members = tuple(r for r in reviews if r.claim.verdict == rating.key)
-        if members:
-            yield "verdict", rating.key, f"Rated {rating.label}", members
+        if rating.key in by_verdict:
+            yield "verdict", rating.key, f"Rated {rating.label}", tuple(by_verdict[rating.key])
     for pattern, label in PATTERNS.items():
-        members = tuple(r for r in reviews if r.pattern == pattern)
-        if members:
-            yield "pattern", pattern, label, members
+        if pattern in by_pattern:
+            yield "pattern", pattern, label, tuple(by_pattern[pattern])
 
 
 def _listing_filters(content: Content, listings: list) -> dict[str, tuple[tuple[str, str, int], ...]]:
