@@ -274,6 +274,8 @@ class FileCache:
         # display path -> (size, mtime_ns, digest of the bytes or None, parsed, diagnostics)
         self.previous: dict = {}
         if cache is not None:
+            if buckets > 1:
+                cache.forget(name)  # the single entry of earlier versions: stale, and large
             for bucket in range(buckets):
                 self.previous.update(cache.load(self._entry(bucket)) or {})
         self.current: dict = {}
