@@ -234,11 +234,11 @@ def _remember(cache: Cache | None, inputs: str, out_dir: Path, report: "BuildRep
                             "pages": report.pages_total})
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def _identity(path: Path | str) -> tuple[int, int] | None:
     """(size, inode) of a file the build wrote, None if it is gone: any other writer of
     the file (another build included) replaces it, with a new inode."""
     try:
-        status = path.stat()
+        status = os.stat(path)
     except OSError:
         return None
     return status.st_size, status.st_ino
@@ -257,8 +257,9 @@ def _bundle_entry(out_dir: Path, shard: str) -> tuple[int, int] | None:
 def _unchanged(job: PageJob, previous: dict, out_dir: Path) -> bool:
     """The page's key is the one the previous build wrote, and that very file is still there."""
     entry = previous.get(job.page.path)
+    # (a string path: this runs for every page of the archive, and pathlib costs twice the stat)
     return entry is not None and entry[0] == job.key and entry[1] is not None and \
-        _identity(out_dir / job.page.path) == entry[1]
+        _identity(os.path.join(out_dir, job.page.path)) == entry[1]
 
 
 def _same_files(out_dir: Path, files: dict[str, bytes]) -> bool:
