@@ -314,6 +314,9 @@ def run_factcheck(size: str, corpus: str, work: str, gold: dict, timeout: float)
         emit({"tool": "factcheck", "size": size, "run": "cold", "error": f"factcheck not available: {how}"})
         return
     log(f"[factcheck] {size}: using {how}")
+    # Compiled bytecode, as an installed package has: an editable install under
+    # PYTHONDONTWRITEBYTECODE would otherwise compile the generator on every run.
+    subprocess.run([PY, "-m", "compileall", "-q", os.path.join(REPO, "generator")], check=False)
     # probe: does it have a `build` subcommand at all?
     probe_log = os.path.join(work, "probe.log")
     os.makedirs(work, exist_ok=True)
