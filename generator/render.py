@@ -37,6 +37,11 @@ STANCE_LABELS = {
 STANCE_SYMBOLS = {Stance.AGREES: "✓", Stance.DIFFERS: "✗", Stance.SILENT: "–"}
 SILENT_LISTED = 20  # silent sources named on a claim page; beyond this only their number is given
 MATRIX_COLUMNS = 40  # sources shown as columns of the matrix: those bearing on the most claims
+# Lists split over pages ("page/2/" and on): a newsroom's archive would otherwise make
+# the index, the listings and the matrix pages of megabytes (9 MB for the matrix at 2,000
+# claims), and an edit would rewrite all of each.
+CLAIMS_PER_PAGE = 100  # claims on a page of the index, of a listing, rows of the matrix
+SOURCES_PER_PAGE = 500  # sources on a page of the sources list
 PATTERNS = {
     "agree": "Sources agree",
     "differ": "Sources differ",
@@ -65,6 +70,44 @@ class Page:
     title: str
     description: str
     kind: str
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a page stands in a list split over pages, and what its pager links to."""
+
+    number: int  # this page's number, from 1
+    count: int  # pages in the list
+    total: int  # items in the whole list
+    first_item: int  # the number of this page's first item in the whole list, from 1
+    first: str  # path of the list's first page
+    previous: str | None
+    next: str | None
+    # the pager: (number, path) of the first, the last and the pages near this one;
+    # (0, None) where numbers are left out
+    links: tuple[tuple[int, str | None], ...]
+
+
+def paginate(path: str, items: tuple, per_page: int) -> list[tuple[str, tuple, Pagination]]:
+    """`items` split over pages of `per_page`: (path, its items, its Pagination) per page,
+    the first at `path` (a list with no items still has one, empty page)."""
+    count = max(1, -(-len(items) // per_page))
+    pages = []
+    for number in range(1, count + 1):
+        links: list[tuple[int, str | None]] = []
+        for near in sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)}):
+            if links and near > links[-1][0] + 1:
+                links.append((0, None))
+            links.append((near, urls.paged(path, near)))
+        pages.append((urls.paged(path, number), items[(number - 1) * per_page:number * per_page],
+                      Pagination(number, count, len(items), (number - 1) * per_page + 1, path,
+                                 urls.paged(path, number - 1) if number > 1 else None,
+                                 urls.paged(path, number + 1) if number < count else None, tuple(links))))
+    return pages
+
+
+def _numbered(title: str, pagination: Pagination) -> str:
+    return title if pagination.number == 1 else f"{title} (page {pagination.number} of {pagination.count})"
 
 
 @dataclass(frozen=True)
@@ -281,7 +324,7 @@ class Renderer:
             STANCE_SYMBOLS=STANCE_SYMBOLS,
             PATTERNS=PATTERNS,
             PAGES={
-                "index": urls.INDEX, "matrix": urls.MATRIX, "ratings": urls.RATINGS, "search": urls.SEARCH,
+                "index": urls.INDEX, "matrix": urls.MATRIX, "sources": urls.SOURCES, "ratings": urls.RATINGS, "search": urls.SEARCH,
                 "feed": urls.FEED, "stylesheet": urls.STYLESHEET, "favicon": urls.FAVICON,
                 "search_script": "assets/search.js", "pagefind_css": "pagefind/pagefind-ui.css",
                 "pagefind_js": "pagefind/pagefind-ui.js",
@@ -349,23 +392,24 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
     newest = sort_newest_first(reviews)
     site_key = common_key(templates_key, site, build_date)
     review_keys = {r.claim.id: r.key for r in newest}
-    everything = digest(site_key, [review_keys[r.claim.id] for r in newest])
-    sources_key = digest([s.card_key for s in content.sources])  # what a list of all sources shows
     jobs: list[PageJob] = []
     # review_keys: a template's fragment showing a claim is keyed by it
     common = dict(reviews=newest, sources=content.sources, review_keys=review_keys)
 
     listings = list(_listings(content, newest))
     listing_filters = _listing_filters(content, listings)
-    jobs.append(PageJob("index.html", Page(urls.INDEX, site.title, site.description, "index"), everything,
-                        dict(listing=newest, heading=None, filters=listing_filters, **common)))
+    lists = [(urls.INDEX, site.title, site.description, "index", None, newest)]
     for kind, key, label, members in listings:
         path = {"tag": urls.tag_page, "verdict": urls.verdict_page, "pattern": urls.pattern_page}[kind](key)
-        # a listing shows its members and the filter counts: a claim edit re-renders only
-        # the listings holding that claim
-        key = digest(site_key, path, label, listing_filters, [review_keys[r.claim.id] for r in members])
-        jobs.append(PageJob("index.html", Page(path, f"{label} – {site.title}", f"Fact-checks: {label}", "listing"),
-                            key, dict(listing=members, heading=label, filters=listing_filters, **common)))
+        lists.append((path, f"{label} – {site.title}", f"Fact-checks: {label}", "listing", label, members))
+    for first, title, description, kind, label, members in lists:
+        for path, shown, pagination in paginate(first, members, CLAIMS_PER_PAGE):
+            # a page of a list shows its claims, the filter counts and where it stands in the
+            # list: a claim edit re-renders only the pages holding that claim
+            key = digest(site_key, path, label, listing_filters, pagination, [review_keys[r.claim.id] for r in shown])
+            jobs.append(PageJob("index.html", Page(path, _numbered(title, pagination), description, kind), key,
+                                dict(listing=shown, heading=label, filters=listing_filters, pagination=pagination,
+                                     **common)))
 
     for review in newest:
         claim = review.claim
@@ -399,10 +443,20 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
             if site.search_full_text
             else None))
 
-    jobs.append(PageJob("matrix.html", Page(urls.MATRIX, f"Claims and sources – {site.title}",
-                                            "Every claim against every source, at a glance.", "matrix"),
-                        digest(everything, "matrix", sources_key),
-                        partial(_matrix_context, content, newest, sources_key, common)))
+    columns = matrix_columns(content, newest)
+    columns_key = digest([s.card_key for s in columns])  # what the matrix shows of its columns
+    for path, rows, pagination in paginate(urls.MATRIX, newest, CLAIMS_PER_PAGE):
+        jobs.append(PageJob(
+            "matrix.html", Page(path, _numbered(f"Claims and sources – {site.title}", pagination),
+                                "Every claim against every source, at a glance.", "matrix"),
+            digest(site_key, path, columns_key, len(content.sources), pagination, [review_keys[r.claim.id] for r in rows]),
+            partial(_matrix_context, columns, rows, pagination, common)))
+    for path, shown, pagination in paginate(urls.SOURCES, content.sources, SOURCES_PER_PAGE):
+        jobs.append(PageJob(
+            "sources.html", Page(path, _numbered(f"Sources – {site.title}", pagination),
+                                 "The articles and statements our fact-checks compare.", "sources"),
+            digest(site_key, path, pagination, [s.card_key for s in shown]),
+            dict(listing=shown, pagination=pagination, **common)))
     jobs.append(PageJob("ratings.html", Page(urls.RATINGS, f"About our ratings – {site.title}",
                                              "What each verdict means and how sources are compared.", "ratings"),
                         digest(site_key, "ratings"), common))
@@ -499,18 +553,18 @@ def render_pages(jobs: list[PageJob], content: Content, templates_dir: Path, bui
     return dict(sorted((path, html) for path, html, _ in rendered))
 
 
-def _matrix_context(content: Content, reviews: tuple[Review, ...], sources_key: str, common: dict) -> dict:
-    """The matrix: its columns, and per claim a cell per column: the source's Finding,
-    None when it is silent, False when the claim does not check it (looked up here
-    rather than in the template: 2,000 claims x 40 columns is 80,000 cells)."""
-    columns = matrix_columns(content, reviews)
-    rows = []
-    for review in reviews:
+def _matrix_context(columns: tuple[Source, ...], rows: tuple[Review, ...], pagination: Pagination,
+                    common: dict) -> dict:
+    """A page of the matrix: its columns, and per claim a cell per column: the source's
+    Finding, None when it is silent, False when the claim does not check it (looked up
+    here rather than in the template: 100 claims x 40 columns is 4,000 cells)."""
+    cells = []
+    for review in rows:
         found = {f.source.id: f for f in review.findings}
-        rows.append((review, tuple(found.get(s.id) if review.checks(s.id) or s.id in found else False
-                                   for s in columns)))
-    return dict(columns=columns, columns_key=digest([s.id for s in columns]), rows=tuple(rows),
-                sources_key=sources_key, **common)
+        cells.append((review, tuple(found.get(s.id) if review.checks(s.id) or s.id in found else False
+                                    for s in columns)))
+    return dict(columns=columns, columns_key=digest([s.id for s in columns]), rows=tuple(cells),
+                pagination=pagination, **common)
 
 
 def matrix_columns(content: Content, reviews: tuple[Review, ...]) -> tuple[Source, ...]:

@@ -47,6 +47,15 @@ def pattern_page(pattern: str) -> str:
     return f"stances/{_safe(pattern)}/index.html"
 
 
+def paged(path: str, number: int) -> str:
+    """Page `number` of a list that starts at `path` (an index.html): the first page is
+    `path` itself, the others 'page/<n>/' below it ('matrix/index.html', 2 ->
+    'matrix/page/2/index.html'), a place no id or slug can take."""
+    if number == 1:
+        return path
+    return f"{path[:-len('index.html')]}page/{number}/index.html"
+
+
 def url_of(path: str) -> str:
     """The URL path of an output file: 'claims/x/index.html' -> 'claims/x/'."""
     if path == "index.html":
@@ -92,6 +101,7 @@ def text_fragment(url: str, quote_text: str) -> str:
 
 INDEX = "index.html"
 MATRIX = "matrix/index.html"
+SOURCES = "sources/index.html"
 RATINGS = "about/ratings/index.html"
 SEARCH = "search/index.html"
 NOT_FOUND = "404.html"

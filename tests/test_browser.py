@@ -125,7 +125,7 @@ def test_search_finds_a_claim_by_a_word_of_its_text(page, site_url):
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
-@pytest.mark.parametrize("path", ["", "claims/signed-in-tokyo/", "sources/ap-2023-01-11/", "matrix/"])
+@pytest.mark.parametrize("path", ["", "claims/signed-in-tokyo/", "sources/ap-2023-01-11/", "matrix/", "sources/"])
 def test_pages_fit_the_viewport_and_are_screenshotted(browser, site_url, viewport, path):
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     page = context.new_page()
@@ -139,7 +139,7 @@ def test_pages_fit_the_viewport_and_are_screenshotted(browser, site_url, viewpor
 
 
 @pytest.mark.parametrize("path", ["", "claims/signed-in-tokyo/", "claims/first-european-agreement/",
-                                  "sources/ap-2023-01-11/", "matrix/", "about/ratings/", "search/",
+                                  "sources/ap-2023-01-11/", "matrix/", "sources/", "about/ratings/", "search/",
                                   "tags/misinformation/", "no-such-page/"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_accessibility_violations(browser, site_url, path, scheme):
@@ -155,7 +155,7 @@ def test_axe_finds_no_accessibility_violations(browser, site_url, path, scheme):
 
 
 def test_every_page_type_loads_under_the_strict_csp(page, site_url, example_site):
-    for path in ["", "claims/signed-in-tokyo/", "sources/ap-2023-01-11/", "matrix/", "about/ratings/",
+    for path in ["", "claims/signed-in-tokyo/", "sources/ap-2023-01-11/", "matrix/", "sources/", "about/ratings/",
                  "search/", "tags/history/", "verdicts/false/", "does-not-exist/"]:
         page.goto(site_url + path)
     assert csp_problems(page) == []
