@@ -134,7 +134,7 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
     with report.stage("render", progress):
         date = build_date(content)
         templates_key = tree_digest(templates_dir)
-        jobs = plan_pages(content, reviews, templates_key, date)
+        jobs = plan_pages(content, reviews, templates_key, date, search)
         previous = (cache.load("pages") if cache else None) or {}
         reusable = {job.page.path for job in jobs if _unchanged(job, previous, out_dir)}
         to_render = [j for j in jobs if j.page.path not in reusable]

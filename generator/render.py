@@ -386,8 +386,9 @@ def common_key(templates_key: str, site, build_date: dt.date | None) -> str:
 
 
 def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str,
-               build_date: dt.date | None) -> list[PageJob]:
-    """Every HTML page of the site, with its context and key; nothing is rendered yet."""
+               build_date: dt.date | None, search: bool = True) -> list[PageJob]:
+    """Every HTML page of the site, with its context and key; nothing is rendered yet.
+    `search`: whether the build writes the search index (the search page says so)."""
     site = content.site
     newest = sort_newest_first(reviews)
     site_key = common_key(templates_key, site, build_date)
@@ -461,7 +462,8 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
                                              "What each verdict means and how sources are compared.", "ratings"),
                         digest(site_key, "ratings"), common))
     jobs.append(PageJob("search.html", Page(urls.SEARCH, f"Search – {site.title}", "Search claims and sources.",
-                                            "search"), digest(site_key, "search"), common))
+                                            "search"), digest(site_key, "search", search),
+                        dict(search_index=search, **common)))
     jobs.append(PageJob("404.html", Page(urls.NOT_FOUND, f"Page not found – {site.title}",
                                          "This page does not exist.", "404"), digest(site_key, "404"), common))
     seen: set[str] = set()
