@@ -124,8 +124,11 @@ def _empty_bundle(site_dir: Path) -> str:
     """A site with no claims and no sources still gets a working (empty) search."""
     scratch = Path(tempfile.mkdtemp(prefix=".pagefind-empty-", dir=site_dir.parent))
     try:
-        (scratch / "index.html").write_text('<!doctype html><html lang="en"><title>-</title>'
-                                            "<body><main></main></body></html>", encoding="utf-8")
+        # (Pagefind refuses to write an index without a word in it: the page says what a
+        # search would find, and a reader finding it lands on the home page)
+        (scratch / "index.html").write_text('<!doctype html><html lang="en"><title>Nothing published yet</title>'
+                                            "<body><main><h1>Nothing published yet</h1><p>This site has no claims "
+                                            "and no sources yet.</p></main></body></html>", encoding="utf-8")
         failure = _run_pagefind(scratch, site_dir / "pagefind" / "empty")
         if failure:
             raise SearchIndexError(failure)

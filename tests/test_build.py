@@ -207,3 +207,15 @@ def test_claims_limited_to_listed_sources(scratch_site, tmp_path):
     assert run_cli("build", "--content", content, "--out", out, "--no-search", "--quiet").returncode == 0
     crossref = json.loads((out / "crossref.json").read_text())
     assert list(crossref["claims"][0]["sources"]) == ["b"]
+
+
+def test_a_content_folder_with_only_site_yaml_builds_an_empty_site_with_search(scratch_site, tmp_path):
+    # a new desk starts from nothing: Pagefind refuses an index without a word in it
+    content, out = scratch_site({}), tmp_path / "site"
+    result = run_cli("build", "--content", content, "--out", out, "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert "warning: no claims found" in result.stderr
+    assert json.loads((out / "pagefind/bundles.json").read_text()) == {"bundles": ["empty/"]}
+    assert (out / "pagefind/pagefind-ui.js").is_file()
+    assert "0 claims, newest first" in (out / "index.html").read_text()
+    assert "No sources yet." in (out / "sources/index.html").read_text()
