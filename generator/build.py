@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+import jinja2
+
 from . import feeds, urls
 from .diagnostics import ContentError, Diagnostic
 from .load import load_content
-from .cache import Cache, code_version, collector_thawed, digest, tree_digest
+from .cache import Cache, code_version, digest, freezing_cache_loads, tree_digest
 from .model import Content, Review
 from .render import Fragments, PageJob, plan_pages, render_pages
 from .review import match_claims
@@ -102,7 +104,7 @@ def check(content_dir: Path, strict: bool = False, cache: Cache | None = None) -
     return content, diagnostics
 
 
-@collector_thawed
+@freezing_cache_loads
 def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None, strict: bool = False,
           search: bool = True, cache_dir: Path | None = None, workers: int = 1,
           progress: Callable[[str], None] = lambda message: None) -> BuildReport:
@@ -140,7 +142,7 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         to_render = [j for j in jobs if j.page.path not in reusable]
         fragments = Fragments(cache.load("fragments") if cache and to_render else None)
         rendered = render_pages(to_render, content, templates_dir, date, workers, fragments, templates_key,
-                                cache.subfolder("templates") if cache and to_render else None)
+                                cache.subfolder("templates", jinja2.__version__) if cache and to_render else None)
         files = {**rendered, **extra_files(content, reviews, templates_dir, [j.page.path for j in jobs], date,
                                            _crossref_lines(content, reviews, cache))}
     report.pages_total, report.pages_rendered = len(jobs), len(rendered)

@@ -8,7 +8,8 @@ Everything here is keyed by content, never trusted blindly:
   the claims' analysed queries and the matcher's index (review.py);
 - rendered pages, by a digest of everything the page shows: an unchanged page stays
   in the site as it is instead of being rendered again; and template fragments that
-  many pages repeat (render.Fragments); crossref.json's claim lines, by review key;
+  many pages repeat (render.Fragments); crossref.json's lines (a claim's by its review's
+  key, a source's by its card key);
   and the templates as Jinja compiled them;
 - the search index's shards, by a digest of what Pagefind reads of their pages.
 The cache lives outside the site (default `.factcheck-cache/`). Each entry is versioned
@@ -54,37 +55,51 @@ def tree_digest(root: Path, pattern: str = "**/*") -> str:
     return h.hexdigest()
 
 
+# Set while a build runs under `freezing_cache_loads`: only then does gc_paused freeze.
+_freezing = False
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Unpickle a cache entry without the cycle collector, then freeze what was loaded.
+    """Unpickle a cache entry without the cycle collector and, within a build, freeze the
+    heap afterwards.
 
-    An entry is hundreds of thousands of new objects, acyclic: counted as allocations
-    they would set off collections that walk them all again and again and find no
-    garbage. Frozen (gc.freeze), the collector leaves them be; `collector_thawed` gives
-    them back to it once the build is over.
+    An entry is hundreds of thousands of new objects, with no cycles among them: counted
+    as allocations they would set off collections that walk them all again and again
+    and find no garbage. gc.freeze() moves every object the collector tracks (the entry,
+    and whatever else the build holds by then) out of its reach until
+    `freezing_cache_loads` gives them back when the build ends.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if _freezing:
+            gc.freeze()
         if enabled:
             gc.enable()
 
 
-def collector_thawed(function: Callable[..., T]) -> Callable[..., T]:
-    """`function`, after which the objects gc_paused froze are the collector's again
-    (a process that builds again and again, `factcheck serve`, must not keep them)."""
+def freezing_cache_loads(function: Callable[..., T]) -> Callable[..., T]:
+    """`function` (a build), with the heap frozen after each cache load and thawed once it
+    returns: a process that builds again and again (`factcheck serve`) keeps nothing
+    frozen. Outside it, or when the caller keeps objects frozen of its own (it would
+    thaw them), nothing is frozen."""
 
     @functools.wraps(function)
-    def thawing(*args: Any, **kwargs: Any) -> T:
+    def build(*args: Any, **kwargs: Any) -> T:
+        global _freezing
+        if _freezing or gc.get_freeze_count():
+            return function(*args, **kwargs)
+        _freezing = True
         try:
             return function(*args, **kwargs)
         finally:
+            _freezing = False
             gc.unfreeze()
 
-    return thawing
+    return build
 
 
 @lru_cache(maxsize=1)
@@ -112,13 +127,13 @@ class Cache:
             return None  # missing or unreadable: rebuild from scratch
         return value if saved == (version or code_version()) else None
 
-    def subfolder(self, name: str) -> Path | None:
+    def subfolder(self, name: str, *versions: str) -> Path | None:
         """A folder of the cache for files another library keeps (made if missing), tagged
-        with the generator's code version like the entries: the folders of other versions
-        are removed."""
+        with the generator's code version and `versions` (the library's): the folders of
+        other versions are removed."""
         if self.folder is None:
             return None
-        path = self.folder / f"{name}-{code_version()[:16]}"
+        path = self.folder / f"{name}-{digest(code_version(), *versions)[:16]}"
         for other in self.folder.glob(f"{name}-*"):
             if other != path and other.is_dir():
                 shutil.rmtree(other, ignore_errors=True)

@@ -296,3 +296,30 @@ def test_a_file_with_a_new_mtime_but_the_same_bytes_is_not_parsed_again(tmp_path
     os.utime(path, ns=(2 * 10**9, 2 * 10**9))
     assert load() == "two" and parsed == ["one", "two"]
     assert load() == "two" and parsed == ["one", "two"]
+
+
+def test_cache_loads_freeze_the_heap_only_within_a_build(project, tmp_path):
+    # a loaded cache entry is frozen away from the cycle collector while a build runs, and
+    # thawed after it; nothing stays frozen after other uses, nor is a caller's own thawed
+    import gc
+
+    from generator.build import build as build_site, check
+    from generator.cache import Cache
+    from generator.review import match_claims
+
+    content_dir, cache_dir, out = project
+    build_site(content_dir, out, cache_dir=cache_dir)
+    build_site(content_dir, out, cache_dir=cache_dir)
+    assert gc.get_freeze_count() == 0
+    cache = Cache(cache_dir, "elsewhere")
+    content, _ = check(content_dir, cache=cache)
+    match_claims(content, cache)
+    match_claims(content, cache)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a program that keeps objects frozen of its own
+    try:
+        frozen = gc.get_freeze_count()
+        build_site(content_dir, tmp_path / "other", cache_dir=cache_dir)
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()
