@@ -95,10 +95,12 @@ def paginate(path: str, items: tuple, per_page: int) -> list[tuple[str, tuple, P
     pages = []
     for number in range(1, count + 1):
         links: list[tuple[int, str | None]] = []
-        for near in sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)}):
-            if links and near > links[-1][0] + 1:
+        shown = {1, count, *range(max(1, number - 2), min(count, number + 2) + 1)}
+        for near in range(1, count + 1):
+            if near in shown or (near - 1 in shown and near + 1 in shown):  # (a gap of one: its number)
+                links.append((near, urls.paged(path, near)))
+            elif links[-1][1] is not None:
                 links.append((0, None))
-            links.append((near, urls.paged(path, near)))
         pages.append((urls.paged(path, number), items[(number - 1) * per_page:number * per_page],
                       Pagination(number, count, len(items), (number - 1) * per_page + 1, path,
                                  urls.paged(path, number - 1) if number > 1 else None,

@@ -79,8 +79,10 @@ def test_listings_and_the_matrix_are_paged_the_same_way(paged_site):
     assert [len(t) for t in tag] == [100, 15]
     assert sum(tag, []) == [f"claim-{i:03d}" for i in reversed(range(CLAIMS)) if i % 2]
     # the filter links mark the listing as current on each of its pages
-    assert '<a href="../../../../tags/harbour/" aria-current="page">harbour' in (
+    # (page 2 of the listing: its filter link leads to page 1, so "true", not "page")
+    assert '<a href="../../../../tags/harbour/" aria-current="true">harbour' in (
         out / "tags/harbour/page/2/index.html").read_text()
+    assert '<a href="../../tags/harbour/" aria-current="page">harbour' in (out / "tags/harbour/index.html").read_text()
     rows = [items(out / p, MATRIX_ROW) for p in ("matrix/index.html", "matrix/page/2/index.html",
                                                   "matrix/page/3/index.html")]
     assert [len(r) for r in rows] == [100, 100, 30]
@@ -142,3 +144,16 @@ def test_a_claim_edit_rerenders_only_the_pages_of_each_list_holding_it(paged_sit
     # stance pattern's listing and of the matrix; and the source citing it
     assert json.loads(stats.read_text())["pages_rendered"] == 6
     assert "discussed item 150 again." in (out / "index.html").read_text()
+
+
+def test_the_pager_shows_the_first_the_last_and_the_pages_near_this_one():
+    from generator.render import paginate
+
+    def numbers(count: int, page: int) -> list[int]:
+        return [n for n, _ in paginate("index.html", tuple(range(count * 10)), 10)[page - 1][2].links]
+
+    assert numbers(10, 1) == [1, 2, 3, 0, 10]  # 0: the numbers left out
+    assert numbers(10, 5) == [1, 2, 3, 4, 5, 6, 7, 0, 10]  # a gap of one page shows its number
+    assert numbers(10, 10) == [1, 0, 8, 9, 10]
+    assert numbers(7, 4) == [1, 2, 3, 4, 5, 6, 7]
+    assert numbers(1, 1) == [1]
