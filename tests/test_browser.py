@@ -6,8 +6,9 @@ Content-Security-Policy is in force exactly as in production.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -122,6 +123,29 @@ def test_search_finds_a_claim_by_a_word_of_its_text(page, site_url):
     result.wait_for(timeout=15000)
     assert "Hokkaido" in result.inner_text()
     assert csp_problems(page) == []
+
+
+def test_search_does_not_find_a_claim_by_the_sources_silent_on_it(page, site_url, example_site):
+    # "concern" is in the title of the AP report, which claim pages list among the
+    # sources silent on them: only pages saying it elsewhere may be found by it
+    silent_only = []
+    for claim_page in sorted(example_site.glob("claims/*/index.html")):
+        html = claim_page.read_text()
+        section = re.search(r'<section class="silent-sources".*?</section>', html, re.S)
+        if section and "concern" in section.group(0) and "concern" not in html.replace(section.group(0), ""):
+            silent_only.append("/" + claim_page.parent.relative_to(example_site).as_posix() + "/")
+    assert silent_only  # the example has such claims, or this test proves nothing
+    page.goto(site_url + "search/?q=concern")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    more = page.locator(".pagefind-ui__button")  # the UI shows results five at a time
+    while more.count() and more.is_visible():
+        shown = page.locator(".pagefind-ui__result").count()
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('.pagefind-ui__result').length > {shown}")
+    found = {urlparse(href).path for href in page.locator(".pagefind-ui__result-link").evaluate_all(
+        "links => links.map(a => a.href)")}
+    assert "/sources/ap-2023-01-11/" in found
+    assert not found & set(silent_only)
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
