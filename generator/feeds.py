@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Mapping
 from html import escape
+from typing import Mapping
 
 from . import urls
 from .matching import Stance

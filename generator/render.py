@@ -326,7 +326,8 @@ class Renderer:
             STANCE_SYMBOLS=STANCE_SYMBOLS,
             PATTERNS=PATTERNS,
             PAGES={
-                "index": urls.INDEX, "matrix": urls.MATRIX, "sources": urls.SOURCES, "ratings": urls.RATINGS, "search": urls.SEARCH,
+                "index": urls.INDEX, "matrix": urls.MATRIX, "sources": urls.SOURCES, "ratings": urls.RATINGS,
+                "search": urls.SEARCH,
                 "feed": urls.FEED, "stylesheet": urls.STYLESHEET, "favicon": urls.FAVICON,
                 "search_script": "assets/search.js", "pagefind_css": "pagefind/pagefind-ui.css",
                 "pagefind_js": "pagefind/pagefind-ui.js",
@@ -452,7 +453,8 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
         jobs.append(PageJob(
             "matrix.html", Page(path, _numbered(f"Claims and sources – {site.title}", pagination),
                                 "Every claim against every source, at a glance.", "matrix"),
-            digest(site_key, path, columns_key, len(content.sources), pagination, [review_keys[r.claim.id] for r in rows]),
+            digest(site_key, path, columns_key, len(content.sources), pagination,
+                   [review_keys[r.claim.id] for r in rows]),
             partial(_matrix_context, columns, rows, pagination, common)))
     for path, shown, pagination in paginate(urls.SOURCES, content.sources, SOURCES_PER_PAGE):
         jobs.append(PageJob(

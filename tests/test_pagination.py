@@ -75,7 +75,8 @@ def test_the_index_shows_every_claim_once_newest_first_over_three_pages(paged_si
 
 def test_listings_and_the_matrix_are_paged_the_same_way(paged_site):
     _, _, out = paged_site
-    tag = [items(out / "tags/harbour/index.html", CLAIM_LINK), items(out / "tags/harbour/page/2/index.html", CLAIM_LINK)]
+    tag = [items(out / "tags/harbour/index.html", CLAIM_LINK),
+           items(out / "tags/harbour/page/2/index.html", CLAIM_LINK)]
     assert [len(t) for t in tag] == [100, 15]
     assert sum(tag, []) == [f"claim-{i:03d}" for i in reversed(range(CLAIMS)) if i % 2]
     # the filter links mark the listing as current on each of its pages
@@ -125,8 +126,9 @@ def test_pages_with_a_pager_are_valid_html(paged_site):
         if os.environ.get("CI"):
             pytest.fail("vnu.jar or java missing: run `npm ci --prefix tests` and install Java")
         pytest.skip("the Nu HTML Checker needs `npm ci --prefix tests` and Java")
-    pages = [str(out / p) for p in ("index.html", "page/2/index.html", "page/3/index.html", "matrix/page/2/index.html",
-                                     "sources/index.html", "sources/page/2/index.html", "tags/harbour/page/2/index.html")]
+    pages = [str(out / p) for p in ("index.html", "page/2/index.html", "page/3/index.html",
+                                     "matrix/page/2/index.html", "sources/index.html", "sources/page/2/index.html",
+                                     "tags/harbour/page/2/index.html")]
     result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
                             capture_output=True, text=True, timeout=300)
     assert json.loads(result.stderr or '{"messages": []}')["messages"] == []
