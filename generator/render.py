@@ -448,12 +448,12 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
             else None))
 
     columns = matrix_columns(content, newest)
-    columns_key = digest([s.card_key for s in columns])  # what the matrix shows of its columns
+    column_cards = digest([s.card_key for s in columns])  # what the matrix shows of its columns
     for path, rows, pagination in paginate(urls.MATRIX, newest, CLAIMS_PER_PAGE):
         jobs.append(PageJob(
             "matrix.html", Page(path, _numbered(f"Claims and sources – {site.title}", pagination),
                                 "Every claim against every source, at a glance.", "matrix"),
-            digest(site_key, path, columns_key, len(content.sources), pagination,
+            digest(site_key, path, column_cards, len(content.sources), pagination,
                    [review_keys[r.claim.id] for r in rows]),
             partial(_matrix_context, columns, rows, pagination, common)))
     for path, shown, pagination in paginate(urls.SOURCES, content.sources, SOURCES_PER_PAGE):

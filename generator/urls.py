@@ -50,7 +50,8 @@ def pattern_page(pattern: str) -> str:
 def paged(path: str, number: int) -> str:
     """Page `number` of a list that starts at `path` (an index.html): the first page is
     `path` itself, the others 'page/<n>/' below it ('matrix/index.html', 2 ->
-    'matrix/page/2/index.html'), a place no id or slug can take."""
+    'matrix/page/2/index.html'): a file no id or slug makes (a source with the id
+    'page' keeps its page at 'sources/page/index.html', beside the list's 'page/2/')."""
     if number == 1:
         return path
     return f"{path[:-len('index.html')]}page/{number}/index.html"
