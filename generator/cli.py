@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 
-from .diagnostics import ContentError
+from .diagnostics import ContentError, printable
 
 
 def _print_diagnostics(diagnostics) -> None:
@@ -209,6 +209,15 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a disk full, a folder that cannot be read or written: one line
+        print(f"factcheck: error: {printable(str(exc))}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one line too, the traceback only when asked for
+        if os.environ.get("FACTCHECK_TRACEBACK"):
+            raise
+        print(f"factcheck: internal error: {type(exc).__name__}: {printable(str(exc))}"
+              " (set FACTCHECK_TRACEBACK=1 to see where)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,8 @@ raised, so one run of `factcheck check` reports all of them, each as
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -23,7 +25,9 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        # one line, printable whatever the path or message holds (a file name with an
+        # undecodable byte, a value with a newline or a lone surrogate)
+        return f"{printable(self.path)}:{self.line}:{self.column}: {self.severity}: {printable(self.message)}"
 
 
 class ContentError(Exception):
@@ -32,6 +36,43 @@ class ContentError(Exception):
     def __init__(self, diagnostics: Iterable[Diagnostic]):
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+QUOTE_LIMIT = 80  # characters of a value quoted in a message
+
+# characters that would break a diagnostic's line or its printing: controls, line and
+# paragraph separators, lone surrogates, unassigned and private-use code points
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(match.group()) or (
+        f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def printable(text: str) -> str:
+    """`text` on one line: control characters, separators and lone surrogates escaped."""
+    return _UNPRINTABLE.sub(_escape, text) if not text.isprintable() else text
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value as quoted in a message: in double quotes, on one line, and cut short after
+    `limit` characters with an ellipsis (a file linked by mistake to a key or a log must
+    not be printed whole into a CI log)."""
+    text = str(value)
+    cut = len(text) > limit
+    text = printable(text[:limit])
+    return f'"{text}…"' if cut else f'"{text}"'
+
+
+def describe_char(char: str) -> str:
+    """'U+000C (FORM FEED)' or 'U+D800 (a lone surrogate)'."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} (a lone surrogate)"
+    name = unicodedata.name(char, "") or {0x0C: "FORM FEED", 0x0B: "LINE TABULATION", 0x00: "NULL"}.get(code, "")
+    return f"U+{code:04X} ({name})" if name else f"U+{code:04X}"
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from .cache import digest
-from .diagnostics import Diagnostic, did_you_mean
+from .diagnostics import Diagnostic, did_you_mean, quoted
 from .frontmatter import split_front_matter
 from .matching import MatchSettings, Stance
 from .model import DEFAULT_RATINGS, Claim, Content, EditorRuling, Publisher, Rating, SiteConfig, Source
@@ -122,7 +122,7 @@ def load_source(path: Path, diagnostics: list[Diagnostic]) -> Source | None:
     problems_before = len(diagnostics)
     if not ID_PATTERN.match(path.stem):
         diagnostics.append(Diagnostic(shown, 1, 1, "error",
-                                      f'source file name "{path.stem}" is not a valid id: rename the file using {ID_RULE}'))
+                                      f'source file name {quoted(path.stem)} is not a valid id: rename the file using {ID_RULE}'))
     text = read_text(path, diagnostics)
     if text is None:
         return None
@@ -238,22 +238,22 @@ def check_references(site: SiteConfig | None, sources: list[Source],
         for located in (fields["sources"].value if "sources" in fields else ()):
             if located.value not in source_ids:
                 diagnostics.append(Diagnostic(claim.path, located.line, located.column, "error",
-                                              f'unknown source id "{located.value}"{did_you_mean(located.value, source_ids)};'
+                                              f'unknown source id {quoted(located.value)}{did_you_mean(located.value, source_ids)};'
                                               " source ids are the file names in sources/ without .md"))
         for source_id, located in (fields["stances"].value.items() if "stances" in fields else ()):
             if source_id in source_ids and claim.source_ids is not None and source_id not in claim.source_ids:
                 diagnostics.append(Diagnostic(claim.path, located.line, located.column, "error",
-                                              f'stance for source "{source_id}", which this claim does not check;'
+                                              f'stance for source {quoted(source_id)}, which this claim does not check;'
                                               f' add it to the claim\'s sources or remove the stance'))
             elif source_id not in source_ids:
                 diagnostics.append(Diagnostic(claim.path, located.line, located.column, "error",
-                                              f'stance for unknown source id "{source_id}"{did_you_mean(source_id, source_ids)};'
+                                              f'stance for unknown source id {quoted(source_id)}{did_you_mean(source_id, source_ids)};'
                                               " source ids are the file names in sources/ without .md"))
         if site is not None and claim.verdict is not None and site.rating(claim.verdict) is None:
             line, column = at("verdict")
             keys = [r.key for r in site.ratings]
             diagnostics.append(Diagnostic(claim.path, line, column, "error",
-                                          f'unknown verdict "{claim.verdict}"{did_you_mean(claim.verdict, keys)};'
+                                          f'unknown verdict {quoted(claim.verdict)}{did_you_mean(claim.verdict, keys)};'
                                           f" use one of: {', '.join(keys)}"))
 
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import yaml
 
-from .diagnostics import Diagnostic, did_you_mean
+from .diagnostics import Diagnostic, did_you_mean, quoted
 from .yamldoc import describe, position
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -77,7 +77,7 @@ class Validator:
                 self.report(key_node, f"{where}: keys must be plain names, got {describe(key_node)}")
                 continue
             if key in seen:
-                self.report(key_node, f'{where}: duplicate key "{key}"; keep only one')
+                self.report(key_node, f'{where}: duplicate key {quoted(key)}; keep only one')
                 continue
             seen.add(key)
             spec = schema.field(key)
@@ -87,7 +87,7 @@ class Validator:
                 action = "remove it or rename it" if not hint else "rename it"
                 self.report(
                     key_node,
-                    f'unknown key "{key}" in {where}{hint}; {action} (known keys: {known})',
+                    f'unknown key {quoted(key)} in {where}{hint}; {action} (known keys: {known})',
                     schema.unknown_keys,
                 )
                 continue
@@ -153,9 +153,9 @@ class Validator:
                 if key is None:
                     continue
                 if key in entries:
-                    self.report(key_node, f'duplicate key "{key}" in {where}; keep only one')
+                    self.report(key_node, f'duplicate key {quoted(key)} in {where}; keep only one')
                     continue
-                entry = self.mapping(value_node, spec.schema, f'{spec.schema.name} for "{key}" in {where}')
+                entry = self.mapping(value_node, spec.schema, f'{spec.schema.name} for {quoted(key)} in {where}')
                 if entry is not None:
                     line, column = position(key_node)
                     entries[key] = Located(entry, line, column)
@@ -171,30 +171,30 @@ class Validator:
                 return None
             if spec.choices and text not in spec.choices:
                 hint = did_you_mean(text, spec.choices)
-                self.report(node, f'{where} is "{text}"{hint}; use one of: {", ".join(spec.choices)}')
+                self.report(node, f'{where} is {quoted(text)}{hint}; use one of: {", ".join(spec.choices)}')
                 return None
             return text
         if kind == "id":
             if not ID_PATTERN.match(text):
-                self.report(node, f'{where} is "{text}", not a valid id: use {ID_RULE}')
+                self.report(node, f'{where} is {quoted(text)}, not a valid id: use {ID_RULE}')
                 return None
             return text
         if kind == "date":
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:
-                self.report(node, f'{where} is "{text}", not a date: write it as YYYY-MM-DD, e.g. 2023-01-11')
+                self.report(node, f'{where} is {quoted(text)}, not a date: write it as YYYY-MM-DD, e.g. 2023-01-11')
                 return None
         if kind == "url":
             if not re.match(r"^https?://[^\s/]+", text):
-                self.report(node, f'{where} is "{text}", not a web address: write a full http:// or https:// URL')
+                self.report(node, f'{where} is {quoted(text)}, not a web address: write a full http:// or https:// URL')
                 return None
             return text
         if kind == "number":
             try:
                 number = float(text)
             except ValueError:
-                self.report(node, f'{where} is "{text}", not a number')
+                self.report(node, f'{where} is {quoted(text)}, not a number')
                 return None
             return int(number) if number.is_integer() and "." not in text else number
         if kind == "bool":
@@ -203,7 +203,7 @@ class Validator:
                 return True
             if lowered in ("false", "no", "off"):
                 return False
-            self.report(node, f'{where} is "{text}", not true or false')
+            self.report(node, f'{where} is {quoted(text)}, not true or false')
             return None
         raise AssertionError(kind)
 

@@ -11,7 +11,7 @@ import re
 
 import yaml
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, quoted
 
 
 # libyaml's composer is ~10x faster than the pure-Python one and gives the same marks;
@@ -96,4 +96,4 @@ def describe(node: yaml.Node) -> str:
         return "a list"
     if node.tag.endswith(":null"):
         return "nothing (null)"
-    return f'"{node.value}"'
+    return quoted(node.value)

@@ -104,3 +104,20 @@ def test_search_can_skip_the_full_text_of_sources(scratch_site, tmp_path):
     html = (out / "sources/herald/index.html").read_text()
     assert '<div class="block-text" data-pagefind-ignore>' in html
     assert "data-pagefind-body" in html  # the page itself is still indexed (title, notes)
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), RecursionError("maximum depth\nexceeded")])
+def test_an_unexpected_failure_is_one_line_not_a_traceback(monkeypatch, capsys, error):
+    """Every failure is one line on stderr, whatever raised it (issue 13)."""
+    from generator import build, cli
+
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(build, "check", fail)
+    monkeypatch.delenv("FACTCHECK_TRACEBACK", raising=False)
+    code = cli.main(["check", "--content", str(EXAMPLE_CONTENT)])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert len(err.splitlines()) == 1, err
+    assert "Traceback" not in err and err.startswith("factcheck: ")
