@@ -3,6 +3,8 @@
 The body is everything after the line that closes the front matter, unchanged:
 evidence offsets (`start`/`end` in crossref.json, the eval format) are Python
 string indices into exactly this text, so nothing here may strip or normalise it.
+(Line endings are made \n once, when the file is read: `load.decode`, as Python's
+text mode does for the eval; the body the site publishes is that text.)
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ def split_front_matter(text: str) -> FrontMatterSplit:
     closing it. A leading UTF-8 BOM is tolerated before the first fence.
     """
     start = 1 if text.startswith("\ufeff") else 0
-    lines = text[start:].splitlines(keepends=True)
+    # lines end at \n only: str.splitlines also breaks at \f, \x1c-\x1e, \x85, \u2028...
+    lines = text[start:].split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     if not lines or not _is_fence(lines[0]):
         return FrontMatterSplit(meta=None, body=text, meta_line=1, body_line=1)
     offset = start + len(lines[0])

@@ -34,14 +34,17 @@ def display_path(path: Path) -> str:
 
 
 def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
-    """Read a UTF-8 file; a decoding error names the line and column of the bad byte."""
+    """Read a UTF-8 file, the one way every input is decoded: a leading BOM is dropped and
+    line endings become \n (CRLF and CR alike, as Python's text files read them), so a
+    file saved on Windows reads as the same text. A decoding error names the line and
+    column of the bad byte."""
     data = path.read_bytes()
     try:
-        return data.decode("utf-8")
+        return decode(data)
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        before = decode(data[: exc.start], errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         diagnostics.append(
             Diagnostic(
                 display_path(path), line, column, "error",
@@ -49,6 +52,16 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
             )
         )
         return None
+
+
+def decode(data: bytes, errors: str = "strict") -> str:
+    """UTF-8 bytes as text: without a leading BOM, every line ending \n."""
+    text = data.decode("utf-8", errors)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def _get(entry: dict[str, Located], key: str, default=None):

@@ -1,0 +1,55 @@
+"""Inputs the build must read the one right way or refuse with a location (issue 13):
+line endings and BOMs, language codes, ids, urls, files it does not read, links out of
+the content folder, sizes, nesting, characters XML forbids."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import run_cli
+
+from generator.load import load_content
+
+CLAIMS = "claims:\n  - id: dam-capacity\n    claim: The dam holds 40 million cubic metres.\n"
+SOURCE = "---\ntitle: Report\n---\nThe dam holds 40 million cubic metres.\n"
+
+
+def diagnostics_of(content: Path) -> list[str]:
+    """What `check` would print, from an in-process load (cheaper than a subprocess)."""
+    return [str(d) for d in sorted(load_content(content)[1], key=lambda d: (d.path, d.line, d.column))]
+
+
+def site_files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_crlf_cr_and_bom_read_as_the_same_text(scratch_site, tmp_path):
+    """Files saved on Windows (CRLF), old Macs (CR) or with a BOM: dates are dates, and no
+    \\r reaches a title, a url, a page or crossref.json; quotes are slices of the body the
+    site publishes, whose line endings are \\n."""
+    body = "The dam holds 40 million cubic metres.\n\nIt was finished in 1998.\n"
+    front = "---\ntitle: Dam report\npublished: 2023-01-11\nurl: https://news.example.org/dam\n---\n"
+    crlf, cr = (front + body).replace("\n", "\r\n"), (front + body).replace("\n", "\r")
+    content = scratch_site({
+        "site.yaml": "\ufefftitle: Scratch desk\r\nbase_url: https://scratch.example.org/\r\nlanguage: en-GB\r\n",
+        "sources/windows.md": ("\ufeff" + crlf).encode("utf-8"),
+        "sources/classic.md": cr.encode("utf-8"),
+        "claims.yaml": ("\ufeff" + CLAIMS + "    claim_date: 2023-01-10\n    tags: [dams]\n"
+                        "    appearance: https://video.example.org/x\n").replace("\n", "\r\n").encode("utf-8"),
+    })
+    out = tmp_path / "site"
+    result = run_cli("build", "--content", content, "--out", out, "--no-search", "-q")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    for path, data in site_files(out).items():
+        assert b"\r" not in data, path
+    crossref = json.loads((out / "crossref.json").read_text(encoding="utf-8"))
+    sources = {s["id"]: s for s in crossref["sources"]}
+    for source_id in ("windows", "classic"):
+        assert sources[source_id]["title"] == "Dam report"
+        assert sources[source_id]["published"] == "2023-01-11"
+        assert sources[source_id]["url"] == "https://news.example.org/dam"
+        evidence = crossref["claims"][0]["sources"][source_id]["evidence"]
+        assert body[evidence["start"]:evidence["end"]] == evidence["text"]
+    assert '<html lang="en-GB">' in (out / "index.html").read_text(encoding="utf-8")
