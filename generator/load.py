@@ -19,7 +19,7 @@ from .diagnostics import Diagnostic, did_you_mean, quoted
 from .frontmatter import split_front_matter
 from .matching import MatchSettings, Stance
 from .model import DEFAULT_RATINGS, Claim, Content, EditorRuling, Publisher, Rating, SiteConfig, Source
-from .schema import CLAIMS_FILE, ID_PATTERN, ID_RULE, SOURCE_FRONT_MATTER, Located, Validator, site_schema
+from .schema import CLAIMS_FILE, ID_PATTERN, ID_RULE, MAX_ID_LENGTH, SOURCE_FRONT_MATTER, Located, Validator, site_schema
 from .yamldoc import compose
 
 
@@ -133,9 +133,12 @@ def load_site(path: Path, diagnostics: list[Diagnostic]) -> SiteConfig | None:
 def load_source(path: Path, diagnostics: list[Diagnostic]) -> Source | None:
     shown = display_path(path)
     problems_before = len(diagnostics)
-    if not ID_PATTERN.match(path.stem):
+    if not ID_PATTERN.fullmatch(path.stem):
         diagnostics.append(Diagnostic(shown, 1, 1, "error",
                                       f'source file name {quoted(path.stem)} is not a valid id: rename the file using {ID_RULE}'))
+    elif len(path.stem) > MAX_ID_LENGTH:
+        diagnostics.append(Diagnostic(shown, 1, 1, "error", f"source file name is {len(path.stem)} characters long;"
+                                      f" an id has at most {MAX_ID_LENGTH}: rename the file"))
     text = read_text(path, diagnostics)
     if text is None:
         return None

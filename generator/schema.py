@@ -18,8 +18,11 @@ import yaml
 from .diagnostics import Diagnostic, did_you_mean, quoted
 from .yamldoc import describe, position
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Always used with fullmatch (with match, `$` lets a final newline through: "id\n");
+# \Z makes even a match whole.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ID_RULE = "lowercase letters, digits and single hyphens, e.g. 'uk-japan-pact'"
+MAX_ID_LENGTH = 200  # an id names a folder of the site: file systems allow 255 bytes a name
 
 FieldType = Literal[
     "text", "markdown", "date", "url", "id", "number", "bool", "text-list", "id-list", "mapping", "mapping-list", "id-map"
@@ -175,8 +178,11 @@ class Validator:
                 return None
             return text
         if kind == "id":
-            if not ID_PATTERN.match(text):
+            if not ID_PATTERN.fullmatch(text):
                 self.report(node, f'{where} is {quoted(text)}, not a valid id: use {ID_RULE}')
+                return None
+            if len(text) > MAX_ID_LENGTH:
+                self.report(node, f"{where} is {len(text)} characters long; an id has at most {MAX_ID_LENGTH}")
                 return None
             return text
         if kind == "date":
@@ -213,8 +219,8 @@ def _entry_label(node: yaml.Node, kind: str, number: int) -> str:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if (key_node.value in ("id", "key") and isinstance(value_node, yaml.ScalarNode)
-                    and ID_PATTERN.match(value_node.value)):
-                return f'{kind} "{value_node.value}"'
+                    and ID_PATTERN.fullmatch(value_node.value)):
+                return f'{kind} {quoted(value_node.value)}'
     return f"{kind} #{number}"
 
 

@@ -22,7 +22,7 @@ def slugify(text: str) -> str:
 
 
 def _safe(segment: str) -> str:
-    if not ID_PATTERN.match(segment):
+    if not ID_PATTERN.fullmatch(segment):
         raise ValueError(f"unsafe path segment {segment!r}")
     return segment
 

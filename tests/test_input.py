@@ -53,3 +53,24 @@ def test_crlf_cr_and_bom_read_as_the_same_text(scratch_site, tmp_path):
         evidence = crossref["claims"][0]["sources"][source_id]["evidence"]
         assert body[evidence["start"]:evidence["end"]] == evidence["text"]
     assert '<html lang="en-GB">' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_ids_and_file_names_are_matched_whole(scratch_site):
+    """`$` matched before a final newline: "newline-id\\n" and a file `nl-src\\n.md` passed."""
+    content = scratch_site({
+        "sources/nl-src\n.md": SOURCE,
+        "sources/ok.md": SOURCE,
+        "claims.yaml": 'claims:\n  - id: "newline-id\\n"\n    claim: The dam holds 40 million cubic metres.\n'
+                       '    sources: ["ok\\n"]\n'
+                       f"  - id: {'a' * 201}\n    claim: The dam holds 40 million cubic metres.\n",
+    })
+    assert diagnostics_of(content) == [
+        f"{content}/claims.yaml:2:9: error: id of claim #1 is \"newline-id\\n\", not a valid id:"
+        " use lowercase letters, digits and single hyphens, e.g. 'uk-japan-pact'",
+        f"{content}/claims.yaml:4:15: error: an item of sources of claim #1 is \"ok\\n\", not a valid id:"
+        " use lowercase letters, digits and single hyphens, e.g. 'uk-japan-pact'",
+        f"{content}/claims.yaml:5:9: error: id of claim \"{'a' * 80}…\" is 201 characters long;"
+        " an id has at most 200",
+        f"{content}/sources/nl-src\\n.md:1:1: error: source file name \"nl-src\\n\" is not a valid id:"
+        " rename the file using lowercase letters, digits and single hyphens, e.g. 'uk-japan-pact'",
+    ]
