@@ -24,8 +24,15 @@ ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ID_RULE = "lowercase letters, digits and single hyphens, e.g. 'uk-japan-pact'"
 MAX_ID_LENGTH = 200  # an id names a folder of the site: file systems allow 255 bytes a name
 
+# A BCP 47 language tag, language[-script][-region][-variant...]: 'en', 'en-GB', 'pt-BR',
+# 'zh-Hant-TW', 'sr-Latn', 'es-419', 'de-CH-1996'. It goes into every page's lang, the feed,
+# and the search index's folder names: nothing else may pass.
+LANGUAGE_PATTERN = re.compile(
+    r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3})){0,3}")
+
 FieldType = Literal[
-    "text", "markdown", "date", "url", "id", "number", "bool", "text-list", "id-list", "mapping", "mapping-list", "id-map"
+    "text", "markdown", "date", "url", "id", "language", "number", "bool", "text-list", "id-list", "mapping",
+    "mapping-list", "id-map"
 ]
 
 
@@ -105,7 +112,7 @@ class Validator:
 
     def value(self, node: yaml.Node, spec: Field, where: str) -> Any:  # noqa: C901 - one branch per type
         kind = spec.type
-        if kind in ("text", "markdown", "date", "url", "id", "number", "bool"):
+        if kind in ("text", "markdown", "date", "url", "id", "language", "number", "bool"):
             if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
                 if spec.required or not (isinstance(node, yaml.ScalarNode)):
                     self.report(node, f"{where} must be {_expect(spec)}, got {describe(node)}")
@@ -185,6 +192,12 @@ class Validator:
                 self.report(node, f"{where} is {len(text)} characters long; an id has at most {MAX_ID_LENGTH}")
                 return None
             return text
+        if kind == "language":
+            if not LANGUAGE_PATTERN.fullmatch(text):
+                self.report(node, f"{where} is {quoted(text)}, not a language code: write a BCP 47 code"
+                                  " such as en, en-GB or pt-BR")
+                return None
+            return text
         if kind == "date":
             try:
                 return dt.date.fromisoformat(text)
@@ -231,6 +244,7 @@ def _expect(spec: Field) -> str:
         "date": "a date (YYYY-MM-DD)",
         "url": "a URL",
         "id": f"an id ({ID_RULE})",
+        "language": "a language code (BCP 47, e.g. en-GB)",
         "number": "a number",
         "bool": "true or false",
     }.get(spec.type, spec.type)
@@ -280,7 +294,7 @@ SOURCE_FRONT_MATTER = Schema(
         Field("author", "text", "the byline"),
         Field("published", "date", "publication date (YYYY-MM-DD)"),
         Field("url", "url", "the article's address on the publisher's site"),
-        Field("language", "text", "the article's language code, e.g. en"),
+        Field("language", "language", "the article's language, a BCP 47 code, e.g. en or pt-BR"),
     ),
     unknown_keys="warning",  # imported articles carry extra metadata
 )
@@ -339,7 +353,7 @@ def site_schema() -> Schema:
             Field("description", "text", "one sentence about the site, for the home page and feeds"),
             Field("base_url", "url", "where the site is published, e.g. https://factcheck.example.org/",
                   required=True),
-            Field("language", "text", "the site's language code, e.g. en"),
+            Field("language", "language", "the site's language, a BCP 47 code, e.g. en, en-GB or pt-BR"),
             Field("publisher", "mapping", "who publishes the fact-checks", schema=PUBLISHER),
             Field("ratings", "mapping-list", "the rating scale for verdicts, truest first", schema=RATING),
             Field("matching", "mapping", "matcher thresholds", schema=matching_schema()),
