@@ -66,12 +66,16 @@ def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
     return f'"{text}…"' if cut else f'"{text}"'
 
 
+_CONTROL_NAMES = {0x00: "NULL", 0x09: "TAB", 0x0A: "LINE FEED", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED",
+                  0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
+
+
 def describe_char(char: str) -> str:
     """'U+000C (FORM FEED)' or 'U+D800 (a lone surrogate)'."""
     code = ord(char)
     if 0xD800 <= code <= 0xDFFF:
         return f"U+{code:04X} (a lone surrogate)"
-    name = unicodedata.name(char, "") or {0x0C: "FORM FEED", 0x0B: "LINE TABULATION", 0x00: "NULL"}.get(code, "")
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(code, "")
     return f"U+{code:04X} ({name})" if name else f"U+{code:04X}"
 
 

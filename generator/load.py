@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import urllib.parse
 import zlib
 from pathlib import Path
 
@@ -118,6 +119,12 @@ def load_site(path: Path, diagnostics: list[Diagnostic]) -> SiteConfig | None:
         overrides = {k: v.value for k, v in entry["matching"].value.items()}
         matching = dataclasses.replace(matching, **overrides)
     base_url = entry["base_url"].value
+    parts = urllib.parse.urlsplit(base_url)
+    if parts.query or parts.fragment or base_url.endswith(("?", "#")):
+        located = entry["base_url"]
+        diagnostics.append(Diagnostic(shown, located.line, located.column, "error",
+                                      f"base_url is {quoted(base_url)}: pages' addresses are made by appending"
+                                      " to it; remove its query (?...) and fragment (#...)"))
     return SiteConfig(
         title=entry["title"].value,
         base_url=base_url if base_url.endswith("/") else base_url + "/",

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import yaml
 
-from .diagnostics import Diagnostic, did_you_mean, quoted
+from .diagnostics import Diagnostic, describe_char, did_you_mean, quoted
 from .yamldoc import describe, position
 
 # Always used with fullmatch (with match, `$` lets a final newline through: "id\n");
@@ -205,8 +207,9 @@ class Validator:
                 self.report(node, f'{where} is {quoted(text)}, not a date: write it as YYYY-MM-DD, e.g. 2023-01-11')
                 return None
         if kind == "url":
-            if not re.match(r"^https?://[^\s/]+", text):
-                self.report(node, f'{where} is {quoted(text)}, not a web address: write a full http:// or https:// URL')
+            problem = url_problem(text)
+            if problem:
+                self.report(node, f"{where} is {quoted(text)}, not a web address: {problem}")
                 return None
             return text
         if kind == "number":
@@ -225,6 +228,31 @@ class Validator:
             self.report(node, f'{where} is {quoted(text)}, not true or false')
             return None
         raise AssertionError(kind)
+
+
+# what RFC 3986 leaves out of a URL, besides spaces and control characters
+_NOT_IN_URLS = frozenset('<>"\\^`{|}')
+
+
+def url_problem(text: str) -> str | None:
+    """What keeps `text` from being a web address, parsed whole; None for a good one.
+
+    (Checking a prefix let 'https://x.org/ \nDisallow: /' through into robots.txt.)"""
+    try:
+        parts = urllib.parse.urlsplit(text)
+    except ValueError as exc:  # 'Invalid IPv6 URL'
+        return f"it does not parse ({exc}); write a full http:// or https:// URL"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "write a full http:// or https:// URL"
+    bad = next((c for c in text if c.isspace() or c in _NOT_IN_URLS or unicodedata.category(c)[0] == "C"), None)
+    if bad is not None:
+        what = "a space" if bad == " " else f"'{bad}'" if bad in _NOT_IN_URLS else describe_char(bad)
+        return f"it holds {what}, which a URL cannot; remove it or percent-encode it"
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        return "its port is not a number from 0 to 65535"
+    return None
 
 
 def _entry_label(node: yaml.Node, kind: str, number: int) -> str:

@@ -74,3 +74,11 @@ def test_ids_and_file_names_are_matched_whole(scratch_site):
         f"{content}/sources/nl-src\\n.md:1:1: error: source file name \"nl-src\\n\" is not a valid id:"
         " rename the file using lowercase letters, digits and single hyphens, e.g. 'uk-japan-pact'",
     ]
+
+
+def test_base_url_has_no_query_or_fragment(scratch_site):
+    content = scratch_site({"site.yaml": "title: Desk\nbase_url: https://desk.example.org/?utm=x\n",
+                            "claims.yaml": CLAIMS})
+    assert diagnostics_of(content) == [
+        f'{content}/site.yaml:2:11: error: base_url is "https://desk.example.org/?utm=x": pages\' addresses are'
+        " made by appending to it; remove its query (?...) and fragment (#...)"]
