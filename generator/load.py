@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import urllib.parse
 import zlib
 from pathlib import Path
@@ -19,7 +20,7 @@ from .cache import digest
 from .diagnostics import Diagnostic, did_you_mean, quoted
 from .frontmatter import split_front_matter
 from .matching import MatchSettings, Stance
-from .model import DEFAULT_RATINGS, Claim, Content, EditorRuling, Publisher, Rating, SiteConfig, Source
+from .model import DEFAULT_MAX_SOURCE_BYTES, DEFAULT_RATINGS, Claim, Content, EditorRuling, Publisher, Rating, SiteConfig, Source
 from .schema import CLAIMS_FILE, ID_PATTERN, ID_RULE, MAX_ID_LENGTH, SOURCE_FRONT_MATTER, Located, Validator, site_schema
 from .yamldoc import compose
 
@@ -39,7 +40,12 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
     line endings become \n (CRLF and CR alike, as Python's text files read them), so a
     file saved on Windows reads as the same text. A decoding error names the line and
     column of the bad byte."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # no permission, or gone since the folder was listed
+        diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
+                                      f"cannot read the file: {exc.strerror or exc}"))
+        return None
     try:
         return decode(data)
     except UnicodeDecodeError as exc:
@@ -70,8 +76,10 @@ def _get(entry: dict[str, Located], key: str, default=None):
     return located.value if located is not None else default
 
 
-def load_site(path: Path, diagnostics: list[Diagnostic]) -> SiteConfig | None:
+def load_site(path: Path, diagnostics: list[Diagnostic], root: Path | None = None) -> SiteConfig | None:
     shown = display_path(path)
+    if root is not None and not _inside(path, root, diagnostics):
+        return None
     if not path.is_file():
         diagnostics.append(
             Diagnostic(shown, 1, 1, "error", "site config not found; create site.yaml with at least title and base_url")
@@ -125,6 +133,12 @@ def load_site(path: Path, diagnostics: list[Diagnostic]) -> SiteConfig | None:
         diagnostics.append(Diagnostic(shown, located.line, located.column, "error",
                                       f"base_url is {quoted(base_url)}: pages' addresses are made by appending"
                                       " to it; remove its query (?...) and fragment (#...)"))
+    limit = _get(entry, "max_source_bytes", DEFAULT_MAX_SOURCE_BYTES)
+    if not isinstance(limit, int) or limit < 1:
+        located = entry["max_source_bytes"]
+        diagnostics.append(Diagnostic(shown, located.line, located.column, "error",
+                                      f"max_source_bytes is {limit}; write a whole number of bytes, e.g. 2000000"))
+        limit = DEFAULT_MAX_SOURCE_BYTES
     return SiteConfig(
         title=entry["title"].value,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
@@ -134,6 +148,7 @@ def load_site(path: Path, diagnostics: list[Diagnostic]) -> SiteConfig | None:
         ratings=ratings,
         matching=matching,
         search_full_text=_get(entry["search"].value, "full_text", True) if "search" in entry else True,
+        max_source_bytes=limit,
     )
 
 
@@ -352,6 +367,70 @@ def _digest_of(path: Path) -> str | None:
         return None
 
 
+# Editors' lock, swap and backup files, passed over in silence: '.#name.md' (Emacs' lock,
+# a link to nowhere), '#name.md#' (Emacs' auto-save), 'name.md~' (backups), '.name.md.swp'
+# and '4913' (Vim), and every other hidden file ('.DS_Store').
+_EDITOR_FILE = re.compile(r"\..*|#.*#|.*~|.*\.sw[a-p]|4913", re.DOTALL)
+
+
+def _inside(path: Path, root: Path, diagnostics: list[Diagnostic]) -> bool:
+    """Whether `path`, links followed, is inside the content folder `root` (resolved);
+    if not, an error that names the link and nothing of what it leads to."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        target = None
+    if target is not None and (target == root or root in target.parents):
+        return True
+    diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
+                                  "a link that leads outside the content folder: the build reads only what is"
+                                  " inside it; copy the file in instead of linking it"))
+    return False
+
+
+def input_files(folder: Path, suffix: str, root: Path, diagnostics: list[Diagnostic], kind: str,
+                max_bytes: int | None = None) -> list[Path]:
+    """The files of `folder` the build reads, sorted by name: `*suffix` regular files inside the
+    content folder (`root`, resolved), of at most `max_bytes`. Editors' lock and backup files
+    are passed over in silence; anything else in the folder is reported."""
+    if not os.path.lexists(folder):
+        return []
+    if not _inside(folder, root, diagnostics):
+        return []
+    if not folder.is_dir():
+        diagnostics.append(Diagnostic(display_path(folder), 1, 1, "warning",
+                                      f"not read: {kind} go in a folder {folder.name}/, and this is not a folder"))
+        return []
+    paths = []
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
+        name = entry.name
+        if _EDITOR_FILE.fullmatch(name):
+            continue
+        path = folder / name
+
+        def report(severity: str, message: str) -> None:
+            diagnostics.append(Diagnostic(display_path(path), 1, 1, severity, message))  # type: ignore[arg-type]
+
+        # (a link inside a folder inside the content folder is resolved, a plain entry need not be)
+        if entry.is_symlink() and not _inside(path, root, diagnostics):
+            continue
+        if entry.is_dir():
+            report("warning", f"not read: a folder; {kind} are the *{suffix} files directly in {folder.name}/")
+        elif not name.endswith(suffix):
+            stem = name.rsplit(".", 1)[0] if "." in name else name
+            report("warning", f"not read: {kind} are *{suffix} files; rename it to {stem}{suffix} if it is one")
+        elif not entry.is_file():
+            report("warning", "not read: a link to nothing" if entry.is_symlink() else "not read: not a regular file")
+        elif max_bytes is not None and (size := entry.stat().st_size) > max_bytes:
+            report("error", f"the file is {size:,} bytes, over the limit of {max_bytes:,} for a source"
+                            " (max_source_bytes in site.yaml): split the article, or raise the limit")
+        else:
+            paths.append(path)
+    return paths
+
+
 def load_content(content_dir: Path, cache=None) -> tuple[Content | None, list[Diagnostic]]:
     """Read and check everything. Content is None when there is any error.
 
@@ -364,16 +443,22 @@ def load_content(content_dir: Path, cache=None) -> tuple[Content | None, list[Di
         diagnostics.append(Diagnostic(display_path(content_dir), 1, 1, "error",
                                       "content folder not found; pass --content DIR or run from the project folder"))
         return None, diagnostics
-    site = load_site(content_dir / "site.yaml", diagnostics)
-    sources_dir = content_dir / "sources"
+    root = content_dir.resolve()
+    site = load_site(content_dir / "site.yaml", diagnostics, root)
+    limit = site.max_source_bytes if site is not None else DEFAULT_MAX_SOURCE_BYTES
     sources = [
         source
-        for path in sorted(sources_dir.glob("*.md"), key=lambda p: p.name)  # one folder: as sorting the paths
+        for path in input_files(content_dir / "sources", ".md", root, diagnostics, "sources", limit)
         if (source := source_files.get(path, load_source, diagnostics)) is not None
     ]
-    claim_paths = ([content_dir / "claims.yaml"] if (content_dir / "claims.yaml").is_file() else []) + sorted(
-        (content_dir / "claims").glob("*.yaml")
-    )
+    claim_paths = input_files(content_dir / "claims", ".yaml", root, diagnostics, "claims files")
+    single = content_dir / "claims.yaml"
+    if os.path.lexists(single) and _inside(single, root, diagnostics):
+        if single.is_file():
+            claim_paths.insert(0, single)
+        else:
+            diagnostics.append(Diagnostic(display_path(single), 1, 1, "warning",
+                                          "not read: not a regular file; claims.yaml is a file of claims"))
     claims = [claim for path in claim_paths for claim in claim_files.get(path, load_claims_file, diagnostics)]
     if not claim_paths:
         diagnostics.append(Diagnostic(display_path(content_dir / "claims.yaml"), 1, 1, "warning",

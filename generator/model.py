@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
@@ -29,6 +29,9 @@ DEFAULT_RATINGS: tuple[Rating, ...] = (
 )
 
 
+DEFAULT_MAX_SOURCE_BYTES = 2_000_000  # site.yaml's max_source_bytes
+
+
 @dataclass(frozen=True)
 class Publisher:
     name: str
@@ -46,6 +49,8 @@ class SiteConfig:
     ratings: tuple[Rating, ...] = DEFAULT_RATINGS
     matching: MatchSettings = MatchSettings()
     search_full_text: bool = True  # index sources' full text (else titles and the claims they bear on)
+    # read by load alone, so left out of repr, and so of the digest of the settings pages depend on
+    max_source_bytes: int = field(default=DEFAULT_MAX_SOURCE_BYTES, repr=False, compare=False)
 
     def rating(self, key: str | None) -> Rating | None:
         return next((r for r in self.ratings if r.key == key), None)

@@ -386,5 +386,8 @@ def site_schema() -> Schema:
             Field("ratings", "mapping-list", "the rating scale for verdicts, truest first", schema=RATING),
             Field("matching", "mapping", "matcher thresholds", schema=matching_schema()),
             Field("search", "mapping", "the search index", schema=SEARCH),
+            Field("max_source_bytes", "number",
+                  "the largest source file read, in bytes (default 2000000, 2 MB): a larger one is an error "
+                  "naming it, as matching it and its page grow with its length"),
         ),
     )

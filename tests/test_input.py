@@ -5,6 +5,7 @@ the content folder, sizes, nesting, characters XML forbids."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from conftest import run_cli
@@ -82,3 +83,45 @@ def test_base_url_has_no_query_or_fragment(scratch_site):
     assert diagnostics_of(content) == [
         f'{content}/site.yaml:2:11: error: base_url is "https://desk.example.org/?utm=x": pages\' addresses are'
         " made by appending to it; remove its query (?...) and fragment (#...)"]
+
+
+def test_links_leaving_the_content_folder_are_refused_and_nothing_of_the_target_is_printed(scratch_site, tmp_path):
+    secret = tmp_path / "id_ed25519"
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw\n-----END OPENSSH PRIVATE KEY-----\n")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "story.md").write_text(SOURCE)
+    content = scratch_site({"sources/ok.md": SOURCE, "claims/dam.yaml": CLAIMS})
+    (content / "claims" / "key.yaml").symlink_to(secret)
+    (content / "sources" / "linked.md").symlink_to(secret)
+    (content / "sources" / "story.md").symlink_to(outside / "story.md")
+    (content / "sources" / "same.md").symlink_to(content / "sources" / "ok.md")  # inside: read
+    result = run_cli("check", "--content", content)
+    assert result.returncode == 1
+    assert "c2VjcmV0" not in result.stderr and "PRIVATE" not in result.stderr
+    refused = ("1:1: error: a link that leads outside the content folder: the build reads only what is inside it;"
+               " copy the file in instead of linking it")
+    assert result.stderr.splitlines() == [
+        f"{content}/claims/key.yaml:{refused}",
+        f"{content}/sources/linked.md:{refused}",
+        f"{content}/sources/story.md:{refused}",
+        "factcheck: 3 error(s), 0 warning(s)",
+    ]
+    (content / "claims" / "key.yaml").unlink()
+    (content / "sources" / "linked.md").unlink()
+    (content / "sources" / "story.md").unlink()
+    assert run_cli("check", "--content", content).returncode == 0
+    (content / "sources").rename(tmp_path / "sources")
+    (content / "sources").symlink_to(tmp_path / "sources")  # the whole folder linked out
+    assert diagnostics_of(content)[0] == f"{content}/sources:{refused}"
+
+
+def test_editor_lock_and_backup_files_are_passed_over_in_silence(scratch_site):
+    content = scratch_site({"sources/ok.md": SOURCE, "claims.yaml": CLAIMS, "sources/#ok.md#": "---\n",
+                            "sources/ok.md~": "---\n", "sources/.ok.md.swp": b"\x00\xff", "claims/.#x.yaml~": "x"})
+    (content / "sources" / ".#ok.md").symlink_to("root@host.12345:1700000000")  # Emacs' lock: a dangling link
+    (content / "claims" / ".#dam.yaml").symlink_to("root@host.12345:1700000000")
+    os.mkfifo(content / "sources" / "pipe.md")  # would block a read for ever
+    (content / "sources" / "gone.md").symlink_to("nowhere.md")
+    assert diagnostics_of(content) == [f"{content}/sources/gone.md:1:1: warning: not read: a link to nothing",
+                                       f"{content}/sources/pipe.md:1:1: warning: not read: not a regular file"]
