@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Fit the matcher's stance model on the development stories and report it
+leave-one-story-out.
+
+For every story folder under EVAL_DIR (each with sources/ and gold.yaml, format in
+../shared/eval/README.md), every (claim, source) pair is matched with the shipped
+retrieval and judge features (the matcher sees only the claim's text). Then, for each
+story in turn, the model is fitted on the *other* stories and scored on it: those
+left-out figures are the ones the README reports. Finally the model is fitted on all
+stories and written to generator/matching/data/stance-model.json with the report.
+
+Needs the training extra: pip install -e '.[train]' (scikit-learn).
+
+usage: python scripts/train_matcher.py [EVAL_DIR] [--check] [--json FILE]
+  --check   fit and report, but do not write the model file
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import yaml  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+
+from generator.frontmatter import split_front_matter  # noqa: E402
+from generator.matching.judge import MODEL_FILE, Model  # noqa: E402
+from generator.matching.matcher import Matcher  # noqa: E402
+from generator.matching.types import MatchSettings  # noqa: E402
+
+STANCES = ("agrees", "differs", "silent")
+C = 0.5  # inverse regularisation strength of the logistic regression
+
+
+def load_story(folder: Path):
+    bodies, dates = {}, {}
+    for path in sorted((folder / "sources").glob("*.md")):
+        split = split_front_matter(path.read_text(encoding="utf-8"))
+        bodies[path.stem] = split.body
+        meta = yaml.safe_load(split.meta or "") or {}
+        published = meta.get("published")
+        if isinstance(published, str):
+            try:
+                published = dt.date.fromisoformat(published[:10])
+            except ValueError:
+                published = None
+        dates[path.stem] = published if isinstance(published, dt.date) else None
+    gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))["claims"]
+    return bodies, dates, gold
+
+
+def story_pairs(folder: Path):
+    """(features, gold stance, evidence span or None, gold evidence span or None) per pair."""
+    bodies, dates, gold = load_story(folder)
+    matcher = Matcher(bodies, MatchSettings(), published=dates)
+    rows = []
+    for claim in gold:
+        judged = {j.source_id: j for j in matcher.judge_all(claim["claim"], sorted(bodies))}
+        for sid in sorted(claim["sources"]):
+            g = claim["sources"][sid]
+            j = judged[sid]
+            span = None
+            if g["stance"] != "silent":
+                start = bodies[sid].find(g["evidence"])
+                span = (start, start + len(g["evidence"]))
+            rows.append({"features": j.features, "gold": g["stance"], "passage": j.passage_span,
+                         "gold_span": span, "claim": claim["id"], "source": sid})
+    return rows
+
+
+def matrix(rows, names):
+    return np.array([[r["features"].get(n, 0.0) for n in names] for r in rows], dtype=float)
+
+
+def fit(rows, names) -> Model:
+    x = matrix(rows, names)
+    y = np.array([r["gold"] for r in rows])
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+    lr.fit((x - mean) / scale, y)
+    return Model(tuple(names), tuple(float(v) for v in mean), tuple(float(v) for v in scale),
+                 tuple(str(c) for c in lr.classes_), tuple(tuple(float(v) for v in row) for row in lr.coef_),
+                 tuple(float(v) for v in lr.intercept_))
+
+
+def score(rows, model: Model) -> dict:
+    confusion = {g: dict.fromkeys(STANCES, 0) for g in STANCES}
+    hits = total = 0
+    conf = []
+    for r in rows:
+        probs = model.probabilities(r["features"])
+        pred = max(model.classes, key=lambda c: (probs[c], c))
+        confusion[r["gold"]][pred] += 1
+        conf.append((probs[pred], pred == r["gold"]))
+        if r["gold"] != "silent":
+            total += 1
+            if pred != "silent" and r["passage"] is not None:
+                s, e = r["passage"]
+                gs, ge = r["gold_span"]
+                hits += e - s <= 600 and max(0, min(e, ge) - max(s, gs)) >= 0.5 * (ge - gs)
+    per = {}
+    for s in STANCES:
+        tp = confusion[s][s]
+        fp = sum(confusion[g][s] for g in STANCES if g != s)
+        fn = sum(confusion[s].values()) - tp
+        p = tp / (tp + fp) if tp + fp else 0.0
+        rc = tp / (tp + fn) if tp + fn else 0.0
+        per[s] = {"precision": round(p, 3), "recall": round(rc, 3),
+                  "f1": round(2 * p * rc / (p + rc), 3) if p + rc else 0.0}
+    n = len(rows)
+    return {"pairs": n, "accuracy": round(sum(confusion[s][s] for s in STANCES) / n, 3),
+            "macro_f1": round(sum(v["f1"] for v in per.values()) / 3, 3),
+            "evidence_recall_at_1": round(hits / total, 3) if total else 0.0,
+            "per_stance": per, "confusion": confusion, "calibration": calibration(conf)}
+
+
+def calibration(conf, bins=10) -> dict:
+    table, ece = [], 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inb = [(c, ok) for c, ok in conf if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if inb:
+            mc = sum(c for c, _ in inb) / len(inb)
+            acc = sum(ok for _, ok in inb) / len(inb)
+            ece += len(inb) / len(conf) * abs(mc - acc)
+            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "pairs": len(inb), "mean_confidence": round(mc, 3),
+                          "accuracy": round(acc, 3)})
+    return {"ece": round(ece, 3), "bins": table}
+
+
+def main(argv) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("eval_dir", nargs="?", default=str(ROOT.parent / "shared" / "eval"))
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--json")
+    args = parser.parse_args(argv)
+    stories = sorted(p for p in Path(args.eval_dir).iterdir() if (p / "gold.yaml").is_file())
+    if len(stories) < 2:
+        print(f"{args.eval_dir}: need at least two story folders", file=sys.stderr)
+        return 1
+    rows = {s.name: story_pairs(s) for s in stories}
+    names = sorted({n for rs in rows.values() for r in rs for n in r["features"]})
+    report = {}
+    pooled_conf = []
+    for story in rows:
+        train = [r for other, rs in rows.items() if other != story for r in rs]
+        model = fit(train, names)
+        report[story] = score(rows[story], model)
+        for r in rows[story]:
+            probs = model.probabilities(r["features"])
+            pred = max(model.classes, key=lambda c: (probs[c], c))
+            pooled_conf.append((probs[pred], pred == r["gold"]))
+    pooled = calibration(pooled_conf)
+    print(f"{'story (left out)':20s} {'ev@1':>6s} {'acc':>6s} {'macroF1':>8s} {'agr P':>6s} {'dif P':>6s} "
+          f"{'dif R':>6s} {'dif F1':>6s} {'ECE':>6s}")
+    for story, r in report.items():
+        ps = r["per_stance"]
+        print(f"{story:20s} {r['evidence_recall_at_1']:6.3f} {r['accuracy']:6.3f} {r['macro_f1']:8.3f} "
+              f"{ps['agrees']['precision']:6.3f} {ps['differs']['precision']:6.3f} {ps['differs']['recall']:6.3f} "
+              f"{ps['differs']['f1']:6.3f} {r['calibration']['ece']:6.3f}")
+    print(f"pooled calibration (left-out predictions): ECE {pooled['ece']}")
+    for b in pooled["bins"]:
+        print(f"  {b['bin']}: {b['pairs']:4d} pairs, mean confidence {b['mean_confidence']:.3f}, accuracy {b['accuracy']:.3f}")
+    final = fit([r for rs in rows.values() for r in rs], names)
+    out = {"model": final.to_json(), "trained_on": sorted(rows), "C": C,
+           "leave_one_story_out": report, "pooled_calibration": pooled}
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1, sort_keys=True), encoding="utf-8")
+    if not args.check:
+        MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)
+        MODEL_FILE.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_FILE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
