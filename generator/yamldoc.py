@@ -66,12 +66,14 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     text = "\n" * line_offset + text
     try:
         node = yaml.compose(text, Loader=_FAST_LOADER)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         node = None  # fall through: the pure-Python parser reports errors more helpfully
     else:
         return node, []
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:  # the composer recurses once a level: hundreds of [ or - deep
+        return None, [_too_deep(text, path)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -86,6 +88,29 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     except yaml.YAMLError as exc:  # errors without a position (rare: reader errors)
         return None, [Diagnostic(path, 1 + line_offset, 1, "error", f"YAML error: {exc}")]
     return node, []
+
+
+MAX_DEPTH = 100  # levels of nesting: the content's schemas need five
+
+
+def _too_deep(text: str, path: str) -> Diagnostic:
+    """Where the YAML first nests deeper than MAX_DEPTH (the parser, unlike the composer,
+    does not recurse)."""
+    depth, mark = 0, None
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    break
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Diagnostic(path, line, column, "error",
+                      f"YAML nested more than {MAX_DEPTH} levels deep; nothing here needs more than a few")
 
 
 def describe(node: yaml.Node) -> str:
