@@ -20,8 +20,10 @@ from .cache import digest
 from .diagnostics import Diagnostic, did_you_mean, quoted
 from .frontmatter import split_front_matter
 from .matching import MatchSettings, Stance
-from .model import DEFAULT_MAX_SOURCE_BYTES, DEFAULT_RATINGS, Claim, Content, EditorRuling, Publisher, Rating, SiteConfig, Source
-from .schema import CLAIMS_FILE, ID_PATTERN, ID_RULE, MAX_ID_LENGTH, SOURCE_FRONT_MATTER, Located, Validator, site_schema
+from .model import (DEFAULT_MAX_SOURCE_BYTES, DEFAULT_RATINGS, Claim, Content, EditorRuling, Publisher, Rating,
+                    SiteConfig, Source)
+from .schema import (CLAIMS_FILE, FORBIDDEN_CHARS, ID_PATTERN, ID_RULE, MAX_ID_LENGTH, SOURCE_FRONT_MATTER, Located,
+                     Validator, forbidden_char, site_schema)
 from .yamldoc import compose
 
 
@@ -47,7 +49,7 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
                                       f"cannot read the file: {exc.strerror or exc}"))
         return None
     try:
-        return decode(data)
+        text = decode(data)
     except UnicodeDecodeError as exc:
         before = decode(data[: exc.start], errors="replace")
         line = before.count("\n") + 1
@@ -59,6 +61,16 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
             )
         )
         return None
+    bad = FORBIDDEN_CHARS.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        more = len(FORBIDDEN_CHARS.findall(text, bad.end()))
+        diagnostics.append(Diagnostic(display_path(path), line, column, "error",
+                                      f"the file holds {forbidden_char(bad.group())}"
+                                      + (f" (and {more} more in this file)" if more else "")))
+        return None
+    return text
 
 
 def decode(data: bytes, errors: str = "strict") -> str:

@@ -32,6 +32,18 @@ MAX_ID_LENGTH = 200  # an id names a folder of the site: file systems allow 255 
 LANGUAGE_PATTERN = re.compile(
     r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3})){0,3}")
 
+# Characters no page or feed may carry: those XML 1.0 forbids (controls other than tab,
+# line feed and carriage return; lone surrogates; U+FFFE, U+FFFF) and the C1 controls and
+# DEL, which HTML forbids in text. One in a claim made feed.xml ill-formed; a lone
+# surrogate (a YAML escape, "\ud800") could not even be written out as UTF-8.
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def forbidden_char(char: str) -> str:
+    """Why `char` (a match of FORBIDDEN_CHARS) is refused, and what to do."""
+    return f"{describe_char(char)}, a character web pages and feeds cannot carry; remove it"
+
+
 FieldType = Literal[
     "text", "markdown", "date", "url", "id", "language", "number", "bool", "text-list", "id-list", "mapping",
     "mapping-list", "id-map"
@@ -177,6 +189,10 @@ class Validator:
     def scalar(self, node: yaml.ScalarNode, spec: Field, where: str) -> Any:
         text = node.value
         kind = spec.type
+        bad = FORBIDDEN_CHARS.search(text)  # written as a YAML escape: the file itself was checked
+        if bad:
+            self.report(node, f"{where} holds {forbidden_char(bad.group())}")
+            return None
         if kind in ("text", "markdown"):
             if not text.strip():
                 self.report(node, f"{where} is empty; write {_expect(spec)} or remove the key")
