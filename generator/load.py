@@ -10,12 +10,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import unicodedata
 import urllib.parse
 import zlib
 from pathlib import Path
 
 import yaml
 
+from . import urls
 from .cache import digest
 from .diagnostics import Diagnostic, did_you_mean, quoted
 from .frontmatter import split_front_matter
@@ -271,6 +273,7 @@ def check_references(site: SiteConfig | None, sources: list[Source],
     """Rules that span files: unique ids, known sources, known verdicts."""
     source_ids = {s.id for s in sources}
     first_seen: dict[str, Claim] = {}
+    tag_pages: dict[str, tuple[str, str, int]] = {}
     for claim, fields in claims:
 
         def at(key: str) -> tuple[int, int]:
@@ -299,12 +302,39 @@ def check_references(site: SiteConfig | None, sources: list[Source],
                 diagnostics.append(Diagnostic(claim.path, located.line, located.column, "error",
                                               f'stance for unknown source id {quoted(source_id)}{did_you_mean(source_id, source_ids)};'
                                               " source ids are the file names in sources/ without .md"))
+        for located in (fields["tags"].value if "tags" in fields else ()):
+            check_tag(located, claim.path, tag_pages, diagnostics)
         if site is not None and claim.verdict is not None and site.rating(claim.verdict) is None:
             line, column = at("verdict")
             keys = [r.key for r in site.ratings]
             diagnostics.append(Diagnostic(claim.path, line, column, "error",
                                           f'unknown verdict {quoted(claim.verdict)}{did_you_mean(claim.verdict, keys)};'
                                           f" use one of: {', '.join(keys)}"))
+
+
+MAX_SLUG_BYTES = 200  # a tag's slug names a folder: file systems allow 255 bytes a name
+
+
+def check_tag(located: Located, path: str, tag_pages: dict[str, tuple[str, str, int]],
+              diagnostics: list[Diagnostic]) -> None:
+    """A tag names its page, /tags/<slug>/: it needs a letter or digit, a slug short enough
+    for a folder name, and a page of its own (`tag_pages`: slug -> the first tag with it and
+    where that was written; 'Défense' and 'defense' would share one)."""
+    tag, slug = located.value, urls.slugify(located.value)
+
+    def error(message: str) -> None:
+        diagnostics.append(Diagnostic(path, located.line, located.column, "error", message))
+
+    if not any(unicodedata.category(c)[0] in "LN" for c in tag):
+        error(f"tag {quoted(tag)} has no letter or digit to name its page /tags/<name>/; write a word")
+    elif len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        error(f"tag {quoted(tag)} is too long to name its page (at most {MAX_SLUG_BYTES} bytes of UTF-8)")
+    elif slug not in tag_pages:
+        tag_pages[slug] = (tag, path, located.line)
+    elif tag_pages[slug][0] != tag:
+        other, other_path, other_line = tag_pages[slug]
+        error(f"tags {quoted(tag)} and {quoted(other)} (at {other_path}:{other_line}) would share one page,"
+              f" /tags/{slug}/: spell them the same, or tell them apart")
 
 
 class FileCache:

@@ -8,7 +8,6 @@ server; canonical URLs are absolute, from `base_url`.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from urllib.parse import quote
 
@@ -16,13 +15,43 @@ from .schema import ID_PATTERN
 
 
 def slugify(text: str) -> str:
-    """A URL-safe slug: 'Asia-Pacific' -> 'asia-pacific', 'Défense' -> 'defense'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "tag"
+    """A tag's slug, readable in every script: 'Asia-Pacific' -> 'asia-pacific', 'Défense' ->
+    'defense', '日本' -> '日本', 'Україна' -> 'україна', 'Ελλάδα' -> 'ελλάδα'.
+
+    Lowercase letters, marks and digits of any script, the runs between them made single
+    hyphens; a Latin letter loses its accents (as the slugs of earlier versions did), a
+    letter of another script keeps them. Links percent-encode what is not ASCII (`url_of`).
+    Two tags with one slug would share a page: loading reports them (load.check_references).
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    kept, after_latin = [], False
+    for char in decomposed:
+        category = unicodedata.category(char)
+        if category[0] == "M":
+            if not after_latin:  # a mark on a Latin letter is its accent: dropped
+                kept.append(char)
+            continue
+        after_latin = char.isascii()
+        kept.append(char if category[0] in "LN" else " ")
+    words = unicodedata.normalize("NFC", "".join(kept)).split()
+    return "-".join(words) or "tag"
+
+
+def is_slug(text: str) -> bool:
+    """Whether `text` is a slug `slugify` makes: letters, marks and digits in words joined by
+    single hyphens (no dot, slash, space or control character: safe as a folder name)."""
+    return bool(text) and all(
+        word and all(unicodedata.category(c)[0] in "LMN" for c in word) for word in text.split("-"))
 
 
 def _safe(segment: str) -> str:
     if not ID_PATTERN.fullmatch(segment):
+        raise ValueError(f"unsafe path segment {segment!r}")
+    return segment
+
+
+def _safe_slug(segment: str) -> str:
+    if not is_slug(segment):
         raise ValueError(f"unsafe path segment {segment!r}")
     return segment
 
@@ -36,7 +65,7 @@ def source_page(source_id: str) -> str:
 
 
 def tag_page(tag: str) -> str:
-    return f"tags/{_safe(slugify(tag))}/index.html"
+    return f"tags/{_safe_slug(slugify(tag))}/index.html"
 
 
 def verdict_page(key: str) -> str:
@@ -58,10 +87,12 @@ def paged(path: str, number: int) -> str:
 
 
 def url_of(path: str) -> str:
-    """The URL path of an output file: 'claims/x/index.html' -> 'claims/x/'."""
+    """The URL path of an output file: 'claims/x/index.html' -> 'claims/x/'; what is not
+    ASCII percent-encoded ('tags/日本/index.html' -> 'tags/%E6%97%A5%E6%9C%AC/')."""
     if path == "index.html":
         return ""
-    return path[: -len("index.html")] if path.endswith("/index.html") else path
+    url = path[: -len("index.html")] if path.endswith("/index.html") else path
+    return url if url.isascii() else quote(url, safe="/")
 
 
 def relative(from_path: str, to_path: str) -> str:

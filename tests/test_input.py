@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import urllib.parse
 from pathlib import Path
 
 from conftest import run_cli
@@ -125,3 +127,23 @@ def test_editor_lock_and_backup_files_are_passed_over_in_silence(scratch_site):
     (content / "sources" / "gone.md").symlink_to("nowhere.md")
     assert diagnostics_of(content) == [f"{content}/sources/gone.md:1:1: warning: not read: a link to nothing",
                                        f"{content}/sources/pipe.md:1:1: warning: not read: not a regular file"]
+
+
+def test_tags_in_any_script_get_pages_of_their_own(scratch_site, tmp_path):
+    """日本, 防衛 and Україна all landed on /tags/tag/: each keeps its letters in its slug,
+    the links percent-encode them, and every link reaches its page."""
+    content = scratch_site({"sources/report.md": SOURCE, "claims.yaml": CLAIMS + "    tags: [日本, 防衛, Україна, Défense]\n"})
+    out = tmp_path / "site"
+    result = run_cli("build", "--content", content, "--out", out, "--no-search", "-q")
+    assert result.returncode == 0, result.stderr
+    for slug in ("日本", "防衛", "україна", "defense"):
+        page = (out / "tags" / slug / "index.html").read_text(encoding="utf-8")
+        assert "The dam holds 40 million cubic metres." in page
+    assert not (out / "tags" / "tag").exists()
+    claim_page = out / "claims" / "dam-capacity" / "index.html"
+    links = re.findall(r'href="([^"]*tags/[^"]*)"', claim_page.read_text(encoding="utf-8"))
+    assert "../../tags/%E6%97%A5%E6%9C%AC/" in links and len(links) == 4
+    for link in links:
+        assert (claim_page.parent / urllib.parse.unquote(link) / "index.html").is_file(), link
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://scratch.example.org/tags/%D1%83%D0%BA%D1%80%D0%B0%D1%97%D0%BD%D0%B0/</loc>" in sitemap
