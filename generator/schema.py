@@ -9,6 +9,7 @@ with a did-you-mean, as an error or a warning depending on the schema.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 import urllib.parse
@@ -233,6 +234,9 @@ class Validator:
                 number = float(text)
             except ValueError:
                 self.report(node, f'{where} is {quoted(text)}, not a number')
+                return None
+            if not math.isfinite(number):  # 'nan', 'inf', 1e999: JSON-LD and the matcher need a number
+                self.report(node, f"{where} is {quoted(text)}, not a finite number")
                 return None
             return int(number) if number.is_integer() and "." not in text else number
         if kind == "bool":

@@ -147,3 +147,13 @@ def test_tags_in_any_script_get_pages_of_their_own(scratch_site, tmp_path):
         assert (claim_page.parent / urllib.parse.unquote(link) / "index.html").is_file(), link
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://scratch.example.org/tags/%D1%83%D0%BA%D1%80%D0%B0%D1%97%D0%BD%D0%B0/</loc>" in sitemap
+
+
+def test_numbers_are_finite(scratch_site):
+    content = scratch_site({
+        "site.yaml": "title: Desk\nbase_url: https://desk.example.org/\nmax_source_bytes: nan\n"
+                     "ratings:\n  - {key: true, label: True, value: 1e999}\n  - {key: false, label: False, value: 0}\n",
+        "claims.yaml": CLAIMS})
+    assert diagnostics_of(content) == [
+        f'{content}/site.yaml:3:19: error: max_source_bytes of site config is "nan", not a finite number',
+        f'{content}/site.yaml:5:37: error: value of rating "true" is "1e999", not a finite number']
