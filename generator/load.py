@@ -365,7 +365,7 @@ class FileCache:
         return f"{self.name}-{bucket}" if self.buckets > 1 else self.name
 
     def _bucket(self, shown: str) -> int:
-        return zlib.crc32(shown.encode("utf-8")) % self.buckets
+        return zlib.crc32(shown.encode("utf-8", "surrogateescape")) % self.buckets
 
     def get(self, path: Path, parse, diagnostics: list[Diagnostic]):
         stat = path.stat()
@@ -430,6 +430,14 @@ def _inside(path: Path, root: Path, diagnostics: list[Diagnostic]) -> bool:
     return False
 
 
+def _encodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # os.fsdecode's surrogate escapes of bytes that are not UTF-8
+        return False
+    return True
+
+
 def input_files(folder: Path, suffix: str, root: Path, diagnostics: list[Diagnostic], kind: str,
                 max_bytes: int | None = None) -> list[Path]:
     """The files of `folder` the build reads, sorted by name: `*suffix` regular files inside the
@@ -455,6 +463,9 @@ def input_files(folder: Path, suffix: str, root: Path, diagnostics: list[Diagnos
         def report(severity: str, message: str) -> None:
             diagnostics.append(Diagnostic(display_path(path), 1, 1, severity, message))  # type: ignore[arg-type]
 
+        if not name.isprintable() and not _encodable(name):  # bytes that are not UTF-8
+            report("error", "the file name is not valid UTF-8; rename the file")
+            continue
         # (a link inside a folder inside the content folder is resolved, a plain entry need not be)
         if entry.is_symlink() and not _inside(path, root, diagnostics):
             continue

@@ -157,3 +157,14 @@ def test_numbers_are_finite(scratch_site):
     assert diagnostics_of(content) == [
         f'{content}/site.yaml:3:19: error: max_source_bytes of site config is "nan", not a finite number',
         f'{content}/site.yaml:5:37: error: value of rating "true" is "1e999", not a finite number']
+
+
+def test_a_file_name_that_is_not_utf8_is_an_error_not_a_crash(scratch_site):
+    content = scratch_site({"sources/ok.md": SOURCE, "claims.yaml": CLAIMS})
+    with open(os.path.join(os.fsencode(content / "sources"), b"caf\xe9.md"), "wb") as handle:  # a Latin-1 name
+        handle.write(SOURCE.encode())
+    result = run_cli("check", "--content", content)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{content}/sources/caf\\udce9.md:1:1: error: the file name is not valid UTF-8; rename the file",
+        "factcheck: 1 error(s), 0 warning(s)"]
