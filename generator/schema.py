@@ -34,15 +34,16 @@ LANGUAGE_PATTERN = re.compile(
     r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3})){0,3}")
 
 # Characters no page or feed may carry: those XML 1.0 forbids (controls other than tab,
-# line feed and carriage return; lone surrogates; U+FFFE, U+FFFF) and the C1 controls and
-# DEL, which HTML forbids in text. One in a claim made feed.xml ill-formed; a lone
-# surrogate (a YAML escape, "\ud800") could not even be written out as UTF-8.
-FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# line feed and carriage return; lone surrogates; U+FFFE, U+FFFF), the C1 controls and
+# DEL, which HTML forbids in text, and a carriage return (files' line endings are made \n
+# when read: one is left only by a YAML escape, "\r"). One in a claim made feed.xml
+# ill-formed; a lone surrogate (a YAML escape, "\ud800") could not even be written as UTF-8.
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def forbidden_char(char: str) -> str:
     """Why `char` (a match of FORBIDDEN_CHARS) is refused, and what to do."""
-    return f"{describe_char(char)}, a character web pages and feeds cannot carry; remove it"
+    return f"{describe_char(char)}, a character the site cannot publish; remove it"
 
 
 FieldType = Literal[
