@@ -108,8 +108,28 @@ def code_version() -> str:
     return tree_digest(PACKAGE_DIR, "**/*.py")
 
 
+# An entry's file: ENTRY_MAGIC, the key it was made for (a digest of its name and the code
+# version), a checksum of key and payload, then the payload (a pickle). The checksum is a
+# plain blake2b, not an HMAC: it catches damage (a flipped byte, a file cut short, an
+# entry copied under another name), not a forger. Pickle runs code on load, so the
+# cache folder must be trusted like the generator's code (see the README).
+ENTRY_MAGIC = b"factcheck-cache 2\n"
+_KEY_SIZE = 16
+
+
+def entry_key(name: str, version: str) -> bytes:
+    return hashlib.blake2b(f"{name}\n{version}".encode("utf-8"), digest_size=_KEY_SIZE).digest()
+
+
+def _checksum(key: bytes, payload: bytes | memoryview) -> bytes:
+    h = hashlib.blake2b(key, digest_size=_KEY_SIZE)
+    h.update(payload)
+    return h.digest()
+
+
 class Cache:
-    """A folder of pickled entries, one per name, each tagged with the code version."""
+    """A folder of pickled entries, one per name, each tagged with the code version and
+    checked against its checksum before it is unpickled."""
 
     def __init__(self, folder: Path | None, scope: str):
         # `scope` separates builds of different content/output folders sharing one cache folder.
@@ -117,15 +137,45 @@ class Cache:
 
     def load(self, name: str, version: str | None = None) -> Any:
         """The entry `name`, if it was saved by the code `version` (default: the whole
-        generator's code), else None."""
+        generator's code), else None. An entry whose bytes do not match its checksum
+        (damaged on disk, cut short, or written for another key) is deleted unread: its
+        bytes never reach pickle, and what it held is computed again."""
         if self.folder is None:
             return None
+        path = self.folder / f"{name}.pickle"
         try:
-            with open(self.folder / f"{name}.pickle", "rb") as handle, gc_paused():
-                saved, value = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            data = path.read_bytes()
+        except OSError:
             return None  # missing or unreadable: rebuild from scratch
-        return value if saved == (version or code_version()) else None
+        start, end = len(ENTRY_MAGIC), len(ENTRY_MAGIC) + 2 * _KEY_SIZE
+        saved_key, checksum, payload = data[start:start + _KEY_SIZE], data[start + _KEY_SIZE:end], memoryview(data)[end:]
+        if data[:start] != ENTRY_MAGIC or len(data) < end or checksum != _checksum(saved_key, payload):
+            path.unlink(missing_ok=True)  # damaged, or of an older format: never unpickled
+            return None
+        if saved_key != entry_key(name, version or code_version()):
+            return None  # intact, but made by other code (saving replaces it)
+        try:
+            with gc_paused():
+                return pickle.loads(payload)
+        except (pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            path.unlink(missing_ok=True)
+            return None
+
+    def entries(self) -> tuple:
+        """Each entry's (name, size, mtime_ns) but `last`'s: the no-op check of the next
+        build sees an entry deleted or replaced since (build.py)."""
+        if self.folder is None:
+            return ()
+        found = []
+        try:
+            with os.scandir(self.folder) as listing:
+                for entry in listing:
+                    if entry.name.endswith(".pickle") and entry.name != "last.pickle":
+                        status = entry.stat(follow_symlinks=False)
+                        found.append((entry.name, status.st_size, status.st_mtime_ns))
+        except OSError:
+            return ()
+        return tuple(sorted(found))
 
     def subfolder(self, name: str, *versions: str) -> Path | None:
         """A folder of the cache for files another library keeps (made if missing), tagged
@@ -153,9 +203,48 @@ class Cache:
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
         try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            key = entry_key(name, version or code_version())
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((version or code_version(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(ENTRY_MAGIC + key + _checksum(key, payload))
+                handle.write(payload)
             os.replace(temporary, self.folder / f"{name}.pickle")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def verified_bytecode_cache(folder: Path) -> Any:
+    """Jinja's file cache of compiled templates, each file checked like a cache entry: a
+    checksum of its bytes (and of the template's key) ahead of them, verified before
+    Jinja unmarshals the code; a damaged file is deleted and the template compiled anew."""
+    import jinja2
+
+    class VerifiedBytecodeCache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            path = Path(self._get_cache_filename(bucket))
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return
+            key = entry_key(bucket.key, "templates")
+            start, end = len(ENTRY_MAGIC), len(ENTRY_MAGIC) + 2 * _KEY_SIZE
+            if data[:start] != ENTRY_MAGIC or data[start:start + _KEY_SIZE] != key or \
+                    data[start + _KEY_SIZE:end] != _checksum(key, data[end:]):
+                path.unlink(missing_ok=True)
+                return
+            bucket.bytecode_from_string(data[end:])
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            payload = bucket.bytecode_to_string()
+            key = entry_key(bucket.key, "templates")
+            path = Path(self._get_cache_filename(bucket))
+            fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(ENTRY_MAGIC + key + _checksum(key, payload) + payload)
+                os.replace(temporary, path)
+            except OSError:
+                Path(temporary).unlink(missing_ok=True)
+
+    return VerifiedBytecodeCache(str(folder))

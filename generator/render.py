@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import urls
-from .cache import digest, tree_digest
+from .cache import digest, tree_digest, verified_bytecode_cache
 from .highlight import render_segments, segments
 from .matching import Stance
 from .model import Claim, Content, Finding, Rating, Review, Source
@@ -304,8 +304,9 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             # compiled templates kept between builds (Jinja checks each against its
-            # template's source): compiling them costs more than rendering a few pages
-            bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir else None,
+            # template's source, and each file against its checksum): compiling them costs
+            # more than rendering a few pages
+            bytecode_cache=verified_bytecode_cache(compiled_dir) if compiled_dir else None,
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
