@@ -127,17 +127,33 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import format_report, report_to_dict, run_eval
+    from .evaluate import format_report, pooled, report_to_dict, run_eval
 
-    if not args.sources.is_dir() or not args.gold.is_file():
-        missing = args.sources if not args.sources.is_dir() else args.gold
-        print(f"factcheck: error: {missing} not found", file=sys.stderr)
+    sets = [(d / "sources", d / "gold.yaml", d.name) for d in args.stories]
+    if args.sources or args.gold:
+        if not (args.sources and args.gold):
+            print("factcheck: error: --sources and --gold go together", file=sys.stderr)
+            return 1
+        sets.append((args.sources, args.gold, str(args.sources)))
+    if not sets:
+        print("factcheck: error: name a story folder (with sources/ and gold.yaml), or --sources and --gold",
+              file=sys.stderr)
         return 1
-    report = run_eval(args.sources, args.gold)
+    for sources, gold, _ in sets:
+        if not sources.is_dir() or not gold.is_file():
+            print(f"factcheck: error: {sources if not sources.is_dir() else gold} not found", file=sys.stderr)
+            return 1
+    reports = [(name, run_eval(sources, gold)) for sources, gold, name in sets]
+    if len(reports) > 1:
+        reports.append(("pooled", pooled([r for _, r in reports])))
     if args.json:
-        print(json.dumps(report_to_dict(report), indent=2, ensure_ascii=False))
+        data = {name: report_to_dict(r) for name, r in reports}
+        print(json.dumps(data if len(reports) > 1 else data[reports[0][0]], indent=2, ensure_ascii=False))
     else:
-        print(format_report(report), end="")
+        for name, report in reports:
+            if len(reports) > 1:
+                print(f"== {name}")
+            print(format_report(report), end="\n\n" if len(reports) > 1 else "")
     return 0
 
 
@@ -192,8 +208,9 @@ def parser() -> argparse.ArgumentParser:
     explain.set_defaults(run=cmd_explain)
 
     evaluate = commands.add_parser("eval", help="measure the matcher on a gold set")
-    evaluate.add_argument("--sources", type=Path, required=True, help="folder of source .md files")
-    evaluate.add_argument("--gold", type=Path, required=True, help="the gold.yaml file")
+    evaluate.add_argument("stories", type=Path, nargs="*", help="story folders, each with sources/ and gold.yaml")
+    evaluate.add_argument("--sources", type=Path, help="folder of source .md files (with --gold)")
+    evaluate.add_argument("--gold", type=Path, help="the gold.yaml file (with --sources)")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.set_defaults(run=cmd_eval)
     return main

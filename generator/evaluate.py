@@ -8,6 +8,7 @@ gold stance is not silent: the reported evidence is a verbatim body slice of at 
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -64,6 +65,27 @@ def load_eval_sources(directory: str | Path) -> dict[str, str]:
     return sources
 
 
+def load_eval_dates(directory: str | Path) -> dict[str, dt.date | None]:
+    """Source id -> its front matter's `published` date (relative dates resolve against it)."""
+    dates = {}
+    for path in sorted(Path(directory).glob("*.md")):
+        split = split_front_matter(path.read_text(encoding="utf-8"))
+        try:
+            meta = yaml.safe_load(split.meta or "") or {}
+        except yaml.YAMLError:
+            meta = {}
+        value = meta.get("published") if isinstance(meta, dict) else None
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value[:10])
+            except ValueError:
+                value = None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        dates[path.stem] = value if isinstance(value, dt.date) else None
+    return dates
+
+
 def load_gold(path: str | Path) -> list[dict]:
     """The `claims:` list of a gold file."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
@@ -105,8 +127,9 @@ def run_eval(sources_dir: str | Path, gold_path: str | Path, settings: MatchSett
     sources = load_eval_sources(sources_dir)
     gold = load_gold(gold_path)
     began = time.perf_counter()
-    matcher = Matcher(sources, settings)
+    matcher = Matcher(sources, settings, published=load_eval_dates(sources_dir))
     confusion = {g: {p: 0 for p in STANCES} for g in STANCES}
+    confidences: list[tuple[float, bool]] = []
     misses: list[Miss] = []
     evidence_pairs = evidence_hits = correct = pairs = 0
     for claim in gold:
@@ -118,6 +141,7 @@ def run_eval(sources_dir: str | Path, gold_path: str | Path, settings: MatchSett
             pairs += 1
             confusion[gold_stance][predicted] += 1
             correct += gold_stance == predicted
+            confidences.append((match.confidence, gold_stance == predicted))
             hit = None
             if gold_stance != Stance.SILENT.value:
                 evidence_pairs += 1
@@ -143,7 +167,36 @@ def run_eval(sources_dir: str | Path, gold_path: str | Path, settings: MatchSett
         evidence_hits=evidence_hits,
         misses=tuple(misses),
         seconds=round(seconds, 4),
+        extra={"calibration": calibration(confidences)},
     )
+
+
+def calibration(confidences: list[tuple[float, bool]], bins: int = 10) -> dict:
+    """Expected calibration error of the stances' confidences over ten equal-width bins,
+    with the table (the metric of ../shared/eval/README.md)."""
+    table, ece = [], 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [(c, ok) for c, ok in confidences if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if inside:
+            mean = sum(c for c, _ in inside) / len(inside)
+            accuracy = sum(ok for _, ok in inside) / len(inside)
+            ece += len(inside) / len(confidences) * abs(mean - accuracy)
+            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "pairs": len(inside), "mean_confidence": round(mean, 3),
+                          "accuracy": round(accuracy, 3)})
+    return {"ece": round(ece, 3), "bins": table}
+
+
+def pooled(reports: list[EvalReport]) -> EvalReport:
+    """The reports of several stories as one (pairs summed)."""
+    confusion = {g: {p: sum(r.confusion[g][p] for r in reports) for p in STANCES} for g in STANCES}
+    pairs = sum(r.pairs for r in reports)
+    per_stance = _scores(confusion)
+    hits, total = sum(r.evidence_hits for r in reports), sum(r.evidence_pairs for r in reports)
+    return EvalReport(pairs, round(sum(confusion[s][s] for s in STANCES) / pairs, 4) if pairs else 0.0,
+                      round(sum(v.f1 for v in per_stance.values()) / 3, 4), per_stance, confusion,
+                      round(hits / total, 4) if total else 0.0, total, hits,
+                      tuple(m for r in reports for m in r.misses), round(sum(r.seconds for r in reports), 4))
 
 
 def report_to_dict(report: EvalReport) -> dict:
@@ -159,6 +212,8 @@ def format_report(report: EvalReport) -> str:
         f"stance macro-F1: {report.macro_f1:.3f}",
         f"evidence recall@1: {report.evidence_recall_at_1:.3f} ({report.evidence_hits}/{report.evidence_pairs})",
         f"matching time: {report.seconds:.3f}s",
+        *([f"calibration: expected calibration error {report.extra['calibration']['ece']:.3f}"]
+          if report.extra.get("calibration") else []),
         "",
         f"{'stance':<9}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}",
     ]

@@ -39,7 +39,7 @@ def crossref_source(source: Source) -> str:
 def crossref_claim(review: Review) -> str:
     """One claim's line of crossref.json."""
     sources = {}
-    for finding in review.findings:
+    for finding in sorted(review.findings + review.nearest, key=lambda f: f.source.id):
         match = finding.match
         evidence = None
         if match.evidence is not None:
@@ -49,6 +49,7 @@ def crossref_claim(review: Review) -> str:
             "stance": finding.stance.value,
             "origin": finding.origin,
             "score": round(match.score, 2),
+            "confidence": round(match.confidence, 3),
             "evidence": evidence,
             "conflicts": [
                 {"kind": c.kind, "claim": c.claim_value, "source": c.source_value,
@@ -57,6 +58,11 @@ def crossref_claim(review: Review) -> str:
                 for c in match.conflicts
             ],
         }
+        if match.evidence is None and match.candidates:
+            near = match.candidates[0]
+            sources[finding.source.id]["nearest"] = {
+                "start": near.span.start, "end": near.span.end, "score": near.score,
+                "text": finding.source.body[near.span.start:near.span.end]}
         if finding.note:
             sources[finding.source.id]["note"] = finding.note
     return _json({"id": review.claim.id, "claim": review.claim.text, "verdict": review.claim.verdict,

@@ -157,13 +157,17 @@ class Review:
     claim: Claim
     findings: tuple[Finding, ...]  # sorted by source id
     checked: int  # how many sources were checked
+    # silent sources whose passages came nearest to the claim (the matcher's near
+    # misses, for crossref.json and review), sorted by source id; not shown as findings
+    nearest: tuple[Finding, ...] = ()
 
     @cached_property
     def key(self) -> str:
         """A digest of everything the review shows: the claim, and per finding the source's
         card, the match, the stance and its origin (a page showing it is keyed by it)."""
         return digest(self.claim, self.checked, [(f.source.id, f.source.card_key, f.match.key, f.stance, f.origin,
-                                                  f.note) for f in self.findings])
+                                                  f.note) for f in self.findings],
+                      [(f.source.id, f.match.key) for f in self.nearest])
 
     def count(self, stance: Stance) -> int:
         explicit = sum(1 for f in self.findings if f.stance is stance)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .cache import Cache, digest, gc_paused, tree_digest
-from .matching import Match, Matcher
+from .matching import Match, Matcher, Stance
 from .model import Claim, Content, Finding, Review
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -53,24 +53,12 @@ def _match_claims_within(matcher: Matcher, claims: list[Claim], within: list[str
     return results
 
 
-def _full_matcher(content: Content, bodies: dict[str, str], cache: Cache | None) -> Matcher:
-    """A Matcher over every source, its paragraph index reused from the cache when the
-    sources' texts (`bodies`: id -> digest) are those it was built from, or brought up
-    to date in place when only some texts changed (seconds at 10,000 sources)."""
-    texts = {s.id: s.body for s in content.sources}
-    saved = cache.load("index", version=review_version()) if cache is not None else None
-    if saved is not None and saved[0] == bodies:
-        return Matcher(texts, content.site.matching, index=saved[1])
-    changed = [i for i, key in bodies.items() if saved is not None and saved[0].get(i) != key]
-    # reindexing costs about the index's size per changed source: beyond a few, build anew
-    if saved is not None and saved[0].keys() == bodies.keys() and len(changed) * 50 <= len(bodies) and \
-            saved[1].reindex({i: texts[i] for i in changed}):
-        matcher = Matcher(texts, content.site.matching, index=saved[1])
-    else:
-        matcher = Matcher(texts, content.site.matching)
-    if cache is not None:
-        cache.save("index", (bodies, matcher.index), version=review_version())
-    return matcher
+def _full_matcher(content: Content) -> Matcher:
+    """A Matcher over every source, in the site's language (a source's own `language`
+    only changes how its page is labelled: one matcher reads one language)."""
+    return Matcher({s.id: s.body for s in content.sources}, content.site.matching,
+                   published={s.id: s.published for s in content.sources},
+                   language=content.site.language)
 
 
 def match_claims(content: Content, cache: Cache | None = None, workers: int = 1) -> tuple[Review, ...]:
@@ -111,7 +99,7 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
     known = saved["queries"] if saved and saved["settings"] == settings else {}
     matchers: list[Matcher] = []
     if fresh:
-        matcher = _full_matcher(content, bodies, cache)
+        matcher = _full_matcher(content)
         matcher.queries.update(known)
         matchers.append(matcher)
         results.update(_match_claims_within(matcher, fresh, None, workers))
@@ -121,7 +109,8 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
                 cached[claim_id] += matches
     elif changed and cached:
         # Only sources changed: a matcher over just those gives the same result (purity).
-        matcher = Matcher({i: by_id[i].body for i in changed}, content.site.matching)
+        matcher = Matcher({i: by_id[i].body for i in changed}, content.site.matching,
+                          published={i: by_id[i].published for i in changed}, language=content.site.language)
         matcher.queries.update(known)
         matchers.append(matcher)
         for claim_id, matches in _match_claims_within(matcher, list(content.claims), changed, workers).items():
@@ -134,15 +123,18 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
             cache.save("queries", {"settings": settings, "queries": built}, version=review_version())
     reviews = []
     for claim in content.claims:
-        findings = []
+        findings, nearest = [], []
+        named = set(claim.source_ids or ())
         for match in sorted(results[claim.id], key=lambda m: m.source_id):
             ruling = claim.ruling(match.source_id)
             if ruling is not None:
                 findings.append(Finding(by_id[match.source_id], match, ruling.stance, "editor", ruling.note))
+            elif match.stance is Stance.SILENT and match.source_id not in named:
+                nearest.append(Finding(by_id[match.source_id], match, match.stance, "auto"))
             else:
                 findings.append(Finding(by_id[match.source_id], match, match.stance, "auto"))
         checked = len(set(claim.source_ids)) if claim.source_ids is not None else len(by_id)
-        reviews.append(Review(claim, tuple(findings), checked))
+        reviews.append(Review(claim, tuple(findings), checked, tuple(nearest)))
     if cache is not None:
         blobs = {}
         for claim in content.claims:

@@ -1,10 +1,11 @@
-"""Fuzzy claim matching: for every (claim, source) pair find the passage of the source
-that speaks to the claim and decide whether the source agrees, differs or is silent.
+"""Claim matching: for every (claim, source) pair find the passage of the source that
+speaks to the claim, and propose whether the source agrees, differs or is silent, with
+a confidence.
 
-Modules: text (sentences, tokens with offsets), normalise (terms), numbers (quantities
-and dates), entities and gazetteer (names), index (inverted index), claim (what is
-extracted from a claim), conflicts (details supported or contradicted), evidence
-(trimmed evidence and highlights), matcher (the Matcher).
+Modules: language (everything language-specific, behind one object), text (sentences
+and tokens with offsets), analysis (words with lemmas and match keys), details (typed
+details: quantities, dates, names), retrieve (segmentation and passage ranking), judge
+(features, the stance model, conflicts), matcher (the Matcher).
 """
 
 from .matcher import Matcher

@@ -33,10 +33,14 @@ def language_warning(code: str) -> str | None:
             "it matches with the English ones (stop words, lemmas, synonyms, numbers)")
 
 
-@lru_cache(maxsize=None)
 def language_for(code: str = "en") -> Language:
-    """The Language object for a BCP 47 code (English for codes without a module)."""
-    module_name = _MODULES.get(base_code(code), "english")
+    """The Language object for a BCP 47 code (English for codes without a module); one
+    object per module, so its caches serve every code it answers for."""
+    return _load(_MODULES.get(base_code(code), "english"))
+
+
+@lru_cache(maxsize=None)
+def _load(module_name: str) -> Language:
     if module_name == "english":
         from .english import English
 

@@ -1,0 +1,82 @@
+"""Words of a text with offsets, lemmas and match keys: what retrieval and the judge read.
+
+Nothing here edits the text: every word is a slice text[start:end]. A word's `lemma`
+(from the language's lemmatiser) and `key` (its spelling-variant key) are what two
+words are compared by; `name` marks proper names (capitalised where a common word
+would not be), `value` parsed numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .language import Language
+from .text import tokenize
+
+_NUMBER = re.compile(r"[£$€¥₹]?(\d+(?:[.,]\d+)*)(%?)")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    raw: str
+    lower: str
+    lemma: str
+    key: str
+    stop: bool
+    name: bool  # a proper name (or part of one)
+    value: float | None  # a number written in digits or words ("six" -> 6)
+    initial: bool  # first word of its sentence
+
+
+def digits_value(raw: str) -> float | None:
+    """"1,000" -> 1000.0, "6.4" -> 6.4, "£3.5" -> 3.5, "2,15" -> None (not a number)."""
+    match = _NUMBER.fullmatch(raw)
+    if not match:
+        return None
+    text = match.group(1)
+    if "," in text:
+        parts = text.split(",")
+        if "." in parts[-1]:
+            parts[-1] = parts[-1].split(".")[0]
+        if not all(len(p) == 3 for p in parts[1:]):
+            return None
+        text = match.group(1).replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def analyse(text: str, start: int, end: int, language: Language) -> tuple[Word, ...]:
+    """The words of text[start:end] (a sentence or a claim)."""
+    words = []
+    tokens = tokenize(text, start, end)
+    for i, token in enumerate(tokens):
+        raw = token.raw
+        lower = raw.lower().replace("’", "'")
+        value = digits_value(raw) if raw[:1].isdigit() or raw[:1] in "£$€¥₹" else None
+        if value is None and lower in language.number_units:
+            value = float(language.number_units[lower])
+        elif value is None and lower in language.number_tens:
+            value = float(language.number_tens[lower])
+        lemma = lower if value is not None else language.lemma(lower)
+        initial = i == 0 or text[tokens[i - 1].end:token.start].strip()[-1:] in (".", "!", "?", ":", "\"", "“")
+        capital = raw[:1].isupper()
+        # A capitalised word is a name where it does not open a sentence, or where it
+        # opens one but is rare as a common word (names are rare in lowercase).
+        name = capital and value is None and lower not in language.stopwords and (
+            not initial or language.zipf(lower) < 3.5 or raw.isupper() and len(raw) > 1)
+        stop = lower in language.stopwords and not name
+        words.append(Word(token.start, token.end, raw, lower, lemma, language.spelling_key(lemma),
+                          stop, name, value, initial))
+    # A capitalised word opening a sentence is a name when a name follows it directly
+    # ("Boris Johnson signed ...").
+    for i in range(len(words) - 1):
+        w = words[i]
+        if w.initial and not w.name and w.raw[:1].isupper() and words[i + 1].name and \
+                w.lower not in language.stopwords and w.value is None and text[w.end:words[i + 1].start] == " ":
+            words[i] = Word(w.start, w.end, w.raw, w.lower, w.lemma, w.key, False, True, None, True)
+    return tuple(words)

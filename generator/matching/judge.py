@@ -1,0 +1,305 @@
+"""Judge: compare the typed details of a claim and its best passage, and read the
+stance off a small learned model over readable features.
+
+`features()` turns a (claim, source, ranked passages) triple into named numbers:
+how much of the claim the passage carries, and for each kind of detail (quantities
+with their bounds, dates and times, names and roles, negation, antonyms, the order of
+events) whether the passage states the same value, a looser one, or a conflicting one.
+`Model` is a multinomial logistic regression over them (weights in
+data/stance-model.json, fitted by scripts/train_matcher.py on ../shared/eval); its
+probabilities are the stance's confidence. Conflicts are recorded with both values
+and the source's offsets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from .details import Details, Name, Quantity, When
+from .language import Language
+from .retrieve import Query, Ranked, SourceText, coverage, when_keys
+from .types import Conflict, Span, Stance
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "stance-model.json"
+APPROX_TOLERANCE = 0.02
+
+
+def _equal(a: float, b: float, approximate: bool) -> bool:
+    if a == b:
+        return True
+    return approximate and abs(a - b) <= APPROX_TOLERANCE * max(abs(a), abs(b))
+
+
+def compare_quantities(claim: Quantity, source: Quantity) -> str:
+    """"match", "looser" (the source's bound allows the claim's value but does not state
+    it) or "conflict", by the bounds of both ("more than 150" against 157 ...)."""
+    v, w = claim.value, source.value
+    cb, sb = claim.bound, source.bound
+    approx = "approx" in (cb, sb)
+    if cb in ("exact", "approx") and sb in ("exact", "approx"):
+        return "match" if _equal(v, w, approx) else "conflict"
+    if cb in ("exact", "approx"):
+        if _equal(v, w, approx):
+            return "match"
+        if sb == "min":
+            return "looser" if v > w else "conflict"
+        return "looser" if v < w else "conflict"  # source "fewer than w"
+    if cb == "min":
+        if sb in ("exact", "approx"):
+            return "match" if w >= v else "conflict"
+        if sb == "min":
+            return "match" if w >= v else "looser"
+        return "conflict" if w <= v else "looser"
+    # claim "fewer than v"
+    if sb in ("exact", "approx"):
+        return "match" if w <= v else "conflict"
+    if sb == "max":
+        return "match" if w <= v else "looser"
+    return "conflict" if w >= v else "looser"
+
+
+def _units_agree(a: Quantity, b: Quantity) -> bool | None:
+    """True: same unit; None: comparable but the counted nouns differ; False: not comparable."""
+    if a.kind != b.kind:
+        return False
+    if a.unit == b.unit:
+        return True
+    if a.kind in ("money", "percent", "measure"):
+        return False
+    return None
+
+
+def _when_status(claim: When, passage: tuple[When, ...]) -> tuple[str, When | None]:
+    fields = ("year", "month", "day", "weekday", "minutes")
+    best: tuple[str, When | None] = ("absent", None)
+    for other in passage:
+        common = [f for f in fields if getattr(claim, f) is not None and getattr(other, f) is not None]
+        if not common:
+            continue
+        if all(getattr(claim, f) == getattr(other, f) for f in common):
+            return "match", other
+        if common != ["year"] or claim.month is None:
+            best = ("conflict", other)
+    return best
+
+
+@dataclass(frozen=True)
+class Judgement:
+    features: dict[str, float]
+    conflicts: tuple[Conflict, ...]
+
+
+def _name_found(name: Name, keys: frozenset[str], language: Language) -> bool:
+    for key in name.keys:
+        if key in keys or any(language.spelling_key(r) in keys for r in language.related(key)):
+            return True
+    return False
+
+
+def features(query: Query, source: SourceText, ranking: list[Ranked]) -> Judgement:
+    """The named features of a claim against a source's best passage (ranking[0])."""
+    language = source.language
+    f: dict[str, float] = {}
+    conflicts: list[Conflict] = []
+    body = source.body
+    if not ranking:
+        return Judgement({"empty": 1.0}, ())
+    top = ranking[0]
+    passage = top.passage
+    pd: Details = source.details_of(passage)
+    cd: Details = query.details
+    f["relevance"] = top.relevance
+    f["focus"] = top.focus
+    f["second"] = ranking[1].relevance if len(ranking) > 1 else 0.0
+    f["source_coverage"] = coverage(query, source.keys)[0]
+    # string similarity with every name written "N": it must not depend on how a name is
+    # spelt (renaming a person in claim and source alike changes no stance)
+    claim_text, text = _masked(query.words), _masked(passage.words)
+    f["fuzzy_set"] = fuzz.token_set_ratio(claim_text, text) / 100
+    f["fuzzy_partial"] = fuzz.partial_ratio(claim_text, text) / 100 if len(text) < 800 else 0.0
+    by_kind: dict[str, list[float]] = {"name": [0, 0], "word": [0, 0], "number": [0, 0], "date": [0, 0]}
+    for term, credit in zip(query.terms, top.credits):
+        by_kind[term.kind][0] += term.weight * credit
+        by_kind[term.kind][1] += term.weight
+    for kind, (got, total) in by_kind.items():
+        f[f"{kind}_coverage"] = got / total if total else 1.0
+        f[f"has_{kind}"] = 1.0 if total else 0.0
+    f["claim_terms"] = min(len(query.terms), 20) / 20
+
+    # quantities
+    counts = dict.fromkeys(("q_match", "q_looser", "q_conflict", "q_conflict_weak", "q_absent", "q_nowhere"), 0.0)
+    for cq in cd.quantities:
+        status, rival = "absent", None
+        for pq in pd.quantities:
+            same = _units_agree(cq, pq)
+            if same is False:
+                continue
+            outcome = compare_quantities(cq, pq)
+            if outcome == "match" and same:
+                status, rival = "match", None
+                break
+            if outcome == "match" and status != "match":
+                status = "match_weak"
+            elif outcome == "looser" and status in ("absent", "conflict_weak"):
+                status = "looser"
+            elif outcome == "conflict" and same and status in ("absent", "conflict_weak", "looser"):
+                status, rival = "conflict", pq
+            elif outcome == "conflict" and status == "absent":
+                status, rival = "conflict_weak", pq
+        if status == "match_weak":
+            status = "match"
+        counts["q_" + status] += 1
+        if status in ("absent", "conflict", "conflict_weak") and \
+                not any(compare_quantities(cq, q) == "match" for d in source.details for q in d.quantities):
+            counts["q_nowhere"] += 1
+        if status in ("conflict", "conflict_weak") and rival is not None:
+            conflicts.append(Conflict("number", query.text[cq.start:cq.end], body[rival.start:rival.end],
+                                      Span(rival.start, rival.end)))
+    n_q = max(1, len(cd.quantities))
+    for key, value in counts.items():
+        f[key] = value / n_q
+
+    # dates and times
+    counts = {"w_match": 0.0, "w_conflict": 0.0, "w_absent": 0.0}
+    for cw in cd.whens:
+        status, rival = _when_status(cw, pd.whens)
+        counts["w_" + status] += 1
+        if status == "conflict" and rival is not None:
+            conflicts.append(Conflict("date", query.text[cw.start:cw.end], body[rival.start:rival.end],
+                                      Span(rival.start, rival.end)))
+    n_w = max(1, len(cd.whens))
+    for key, value in counts.items():
+        f[key] = value / n_w
+
+    # names, their kinds, and roles
+    counts = {"n_match": 0.0, "n_elsewhere": 0.0, "n_conflict_kind": 0.0, "n_conflict": 0.0}
+    claim_keys = {k for n in cd.names for k in n.keys}
+    others = [n for n in pd.names if not (set(n.keys) & claim_keys)]
+    for cn in cd.names:
+        if _name_found(cn, passage.keys, language):
+            counts["n_match"] += 1
+            continue
+        if _name_found(cn, source.keys, language):
+            counts["n_elsewhere"] += 1
+            continue
+        # two places of one category (two countries, two cities) or any two people
+        rival = next((o for o in others if cn.kind and o.kind == cn.kind and
+                      (o.category == cn.category or cn.kind == "person")), None)
+        if rival is not None:
+            counts["n_conflict_kind"] += 1
+        else:
+            # a name of unknown kind may be a rival of any name; two known kinds must agree
+            rival = next((o for o in others if o.kind is None or cn.kind is None or o.kind == cn.kind), None)
+            if rival is not None:
+                counts["n_conflict"] += 1
+        if rival is not None:
+            conflicts.append(Conflict(cn.kind or "name", cn.text, rival.text, Span(rival.start, rival.end)))
+    n_n = max(1, len(cd.names))
+    for key, value in counts.items():
+        f[key] = value / n_n
+    claim_roles = {w.lemma for w in query.words if w.lemma in language.titles}
+    passage_roles = {w.lemma for w in passage.words if w.lemma in language.titles}
+    f["role_conflict"] = 1.0 if claim_roles and passage_roles and claim_roles != passage_roles \
+        and counts["n_match"] else 0.0
+
+    # negation and antonyms
+    f["negation_mismatch"] = 1.0 if cd.negated != pd.negated else 0.0
+    f["claim_negated"] = 1.0 if cd.negated else 0.0
+    antonym = 0.0
+    for term, credit in zip(query.terms, top.credits):
+        if term.kind == "word" and credit == 0.0:
+            opposite = language.antonyms(term.word.lemma)
+            hit = next((w for w in passage.words if w.lemma in opposite), None)
+            if hit is not None:
+                antonym = 1.0
+                conflicts.append(Conflict("opposite", term.word.raw, hit.raw, Span(hit.start, hit.end)))
+                break
+    f["antonym"] = antonym
+
+    # order of events: matched details met in the opposite order
+    f["order_flip"] = _order_flip(query, passage, pd, cd)
+    f["clean"] = 0.0 if f["q_conflict"] or f["w_conflict"] else 1.0
+    # a conflict counts for more in a passage that is otherwise about the claim
+    for name in _CONFLICT_FEATURES:
+        f[name + "_x_relevance"] = f[name] * top.relevance
+    return Judgement(f, tuple(conflicts))
+
+
+_CONFLICT_FEATURES = ("q_conflict", "q_conflict_weak", "q_looser", "w_conflict", "n_conflict_kind", "n_conflict",
+                      "role_conflict", "negation_mismatch", "antonym", "order_flip")
+
+
+def _masked(words) -> str:
+    return " ".join("N" if w.name else w.lower for w in words)
+
+
+def _order_flip(query: Query, passage, pd: Details, cd: Details) -> float:
+    if not cd.order:
+        return 0.0
+    claim_items = [(q.start, q.value) for q in cd.quantities]
+    positions = []
+    for start, value in claim_items:
+        hit = next((p.start for p in pd.quantities if p.value == value), None)
+        if hit is not None:
+            positions.append(hit)
+    if len(positions) < 2:
+        return 0.0
+    flipped = positions[0] > positions[1]
+    if (cd.order == ("before",)) != (pd.order == ("before",)) and pd.order:
+        flipped = not flipped
+    return 1.0 if flipped else 0.0
+
+
+@dataclass(frozen=True)
+class Model:
+    names: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    classes: tuple[str, ...]
+    coef: tuple[tuple[float, ...], ...]
+    intercept: tuple[float, ...]
+    # the cut points fitted with it (see stance_of), unless the site's settings name others
+    relevant_above: float = 0.5
+    differs_above: float = 0.5
+
+    def probabilities(self, feats: dict[str, float]) -> dict[str, float]:
+        x = [(feats.get(n, 0.0) - m) / s for n, m, s in zip(self.names, self.mean, self.scale)]
+        logits = [b + sum(w * v for w, v in zip(row, x)) for row, b in zip(self.coef, self.intercept)]
+        top = max(logits)
+        exps = [math.exp(v - top) for v in logits]
+        total = sum(exps)
+        return {c: e / total for c, e in zip(self.classes, exps)}
+
+    def to_json(self) -> dict:
+        return {"features": list(self.names), "mean": list(self.mean), "scale": list(self.scale),
+                "classes": list(self.classes), "coef": [list(r) for r in self.coef],
+                "intercept": list(self.intercept)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Model":
+        return cls(tuple(data["features"]), tuple(data["mean"]), tuple(data["scale"]), tuple(data["classes"]),
+                   tuple(tuple(r) for r in data["coef"]), tuple(data["intercept"]))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> Model:
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    model = Model.from_json(data["model"])
+    return dataclasses.replace(model, relevant_above=data["relevant_above"], differs_above=data["differs_above"])
+
+
+def stance_of(probs: dict[str, float], relevant_above: float = 0.5, differs_above: float = 0.5) -> Stance:
+    """Silent when the probability that the source speaks to the claim (agrees or differs)
+    is under `relevant_above`; otherwise differs when "differs" takes at least
+    `differs_above` of that probability, else agrees."""
+    relevant = probs.get("agrees", 0.0) + probs.get("differs", 0.0)
+    if relevant < relevant_above:
+        return Stance.SILENT
+    return Stance.DIFFERS if probs.get("differs", 0.0) >= differs_above * relevant else Stance.AGREES

@@ -1,0 +1,235 @@
+"""Retrieve: the passages of a source ranked by how much of a claim they carry.
+
+A source is segmented once into sentences (paragraph-aware, run-together sentences
+split, offsets kept) and windows of two adjacent sentences of one paragraph. A claim
+becomes a `Query`: its content words, each weighted by its rarity in the language, and
+the keys that credit it: the same lemma or spelling (1.0), a derivation (British /
+Britain), a synonym from the lexical resource, a shared long prefix (Ukraine /
+Ukrainian). A passage's relevance is the weighted soft recall of the claim's words:
+sum of weight x best credit over the passage's words, divided by the claim's total
+weight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .analysis import Word, analyse
+from .details import Details, When, extract
+from .language import Language
+from .text import paragraph_break_between, split_sentences
+
+DERIVED_CREDIT = 0.8
+SYNONYM_CREDIT = 0.7
+PREFIX_CREDIT = 0.6
+PREFIX = 6  # letters two words must share to be credited as relatives
+NUMBER_WEIGHT = 3.5
+NAME_WEIGHT = 4.5
+MAX_WINDOW_CHARS = 600
+
+
+def number_key(value: float) -> str:
+    return "#" + (str(int(value)) if value == int(value) else f"{value:g}")
+
+
+def when_keys(when: When) -> list[tuple[str, float]]:
+    """Index keys of a date or time, most specific first, with the credit a claim's
+    date gets from a passage holding only that key."""
+    keys = []
+    if when.month and when.day:
+        keys.append((f"@{when.month}-{when.day}", 1.0))
+    if when.month:
+        keys.append((f"@{when.month}", 0.5 if when.day else 1.0))
+    if when.weekday is not None:
+        keys.append((f"@w{when.weekday}", 1.0 if not when.day else 0.8))
+    if when.minutes is not None:
+        keys.append((f"@t{when.minutes}", 1.0))
+    if when.year:
+        keys.append((number_key(float(when.year)), 1.0 if not when.month else 0.3))
+    return keys
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    word: Word
+    weight: float
+    credits: dict[str, float]  # passage key -> credit
+    kind: str  # "name" | "number" | "word"
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    words: tuple[Word, ...]
+    terms: tuple[QueryWord, ...]
+    details: Details
+    total: float
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """Every passage key that credits some term (what the index is asked for)."""
+        return frozenset(k for t in self.terms for k in t.credits)
+
+
+def build_query(text: str, language: Language) -> Query:
+    words = analyse(text, 0, len(text), language)
+    details = extract(words, text, language)
+    terms: list[QueryWord] = []
+    seen: set[str] = set()
+    in_quantity = {i for q in details.quantities for i in range(q.first, q.last)}
+    in_when = {i for i, w in enumerate(words) for d in details.whens if d.start <= w.start < d.end}
+    for d in details.whens:
+        keys = when_keys(d)
+        if keys and keys[0][0] not in seen:
+            seen.add(keys[0][0])
+            first = next(w for w in words if w.start >= d.start)
+            terms.append(QueryWord(first, NUMBER_WEIGHT, dict(keys), "date"))
+    for q in details.quantities:
+        key = number_key(q.value)
+        if key not in seen:
+            seen.add(key)
+            terms.append(QueryWord(words[q.first], NUMBER_WEIGHT, {key: 1.0}, "number"))
+    for i, w in enumerate(words):
+        if w.stop or w.key in seen or i in in_when or (i in in_quantity and w.value is not None):
+            continue
+        if w.value is not None:
+            key = number_key(w.value)
+            if key in seen:
+                continue
+            seen.add(key)
+            terms.append(QueryWord(w, NUMBER_WEIGHT, {key: 1.0}, "number"))
+            continue
+        if len(w.lower) < 2 and not w.lower.isdigit():
+            continue
+        seen.add(w.key)
+        # a name weighs the same whatever it is (how common it is as an English word says
+        # nothing of its place in the claim); other words by their rarity
+        weight = NAME_WEIGHT if w.name else min(6.0, max(1.0, 7.0 - language.zipf(w.lower)))
+        credits = {w.key: 1.0, w.lemma: 1.0, w.lower: 1.0}
+        for other in language.related(w.lemma) | language.related(w.key):
+            if "_" not in other:
+                credits.setdefault(language.spelling_key(other), DERIVED_CREDIT)
+        if not w.name:
+            for other in language.synonyms(w.lemma) | language.synonyms(w.key):
+                if "_" not in other:
+                    credits.setdefault(language.spelling_key(other), SYNONYM_CREDIT)
+        if len(w.key) >= PREFIX + 1:
+            credits.setdefault("^" + w.key[:PREFIX], PREFIX_CREDIT)
+        terms.append(QueryWord(w, weight, credits, "name" if w.name else "word"))
+    return Query(text, words, tuple(terms), details, sum(t.weight for t in terms) or 1.0)
+
+
+@dataclass
+class Passage:
+    start: int
+    end: int
+    sentences: tuple[int, ...]  # indexes of the sentences it is made of
+    words: tuple[Word, ...]
+    keys: frozenset[str]
+    _details: Details | None = field(default=None, repr=False)
+
+
+def passage_keys(words: tuple[Word, ...], details: Details) -> frozenset[str]:
+    keys = set()
+    for w in words:
+        if w.stop:
+            continue
+        keys.update((w.key, w.lemma, w.lower))
+        if len(w.key) >= PREFIX + 1:
+            keys.add("^" + w.key[:PREFIX])
+        if w.value is not None:
+            keys.add(number_key(w.value))
+    keys.update(number_key(q.value) for q in details.quantities)
+    for when in details.whens:
+        keys.update(k for k, _ in when_keys(when))
+    return frozenset(keys)
+
+
+class SourceText:
+    """A source segmented and analysed once: sentences, their windows, source-wide keys."""
+
+    def __init__(self, body: str, language: Language, published: dt.date | None = None):
+        self.body = body
+        self.language = language
+        self.published = published
+        spans = split_sentences(body, 500)
+        self.sentences: list[Passage] = []
+        self.details: list[Details] = []
+        for s, e in spans:
+            words = analyse(body, s, e, language)
+            details = extract(words, body, language, published)
+            self.sentences.append(Passage(s, e, (len(self.sentences),), words, passage_keys(words, details), details))
+            self.details.append(details)
+        self.windows: list[Passage] = []
+        for i in range(len(self.sentences) - 1):
+            a, b = self.sentences[i], self.sentences[i + 1]
+            if b.end - a.start <= MAX_WINDOW_CHARS and not paragraph_break_between(body, a.end, b.start):
+                self.windows.append(Passage(a.start, b.end, (i, i + 1), a.words + b.words, a.keys | b.keys))
+        self.keys = frozenset().union(*(p.keys for p in self.sentences)) if self.sentences else frozenset()
+
+    def details_of(self, passage: Passage) -> Details:
+        if passage._details is None:
+            parts = [self.details[i] for i in passage.sentences]
+            passage._details = Details(
+                tuple(q for d in parts for q in d.quantities), tuple(w for d in parts for w in d.whens),
+                tuple(n for d in parts for n in d.names), any(d.negated for d in parts),
+                tuple(sorted({o for d in parts for o in d.order})))
+        return passage._details
+
+
+def coverage(query: Query, keys: frozenset[str]) -> tuple[float, list[float]]:
+    """Weighted soft recall of the query's terms in a set of keys, and each term's credit."""
+    credits = []
+    total = 0.0
+    for term in query.terms:
+        best = 0.0
+        for key, credit in term.credits.items():
+            if credit > best and key in keys:
+                best = credit
+                if best == 1.0:
+                    break
+        credits.append(best)
+        total += term.weight * best
+    return total / query.total, credits
+
+
+SOURCE_RARITY = 0.7  # share of a term's weight that depends on its rarity in the source
+
+
+@dataclass(frozen=True)
+class Ranked:
+    relevance: float  # weighted soft recall, weights from the language alone
+    focus: float  # the same with each term's weight scaled by its rarity in the source
+    passage: Passage
+    credits: tuple[float, ...]  # per query term
+
+
+def _weighted(query: Query, credits: list[float], scale: list[float]) -> float:
+    total = sum(t.weight * f for t, f in zip(query.terms, scale)) or 1.0
+    return sum(t.weight * f * c for t, f, c in zip(query.terms, scale, credits)) / total
+
+
+def ranked(query: Query, source: SourceText, limit: int = 5) -> list[Ranked]:
+    """The source's passages, best first by `focus`: relevance with the weight of words
+    the source repeats in many sentences (the story's own topic words) lowered, so that
+    the passage carrying the claim's particular point wins. A window of two sentences
+    is kept only when it carries clearly more than either of its sentences."""
+    singles = [(coverage(query, p.keys), p) for p in source.sentences]
+    if not singles:
+        return []
+    n = len(singles)
+    df = [sum(1 for (_, credits), _ in singles if credits[k] > 0) for k in range(len(query.terms))]
+    scale = [(1 - SOURCE_RARITY) + SOURCE_RARITY * math.log(1 + n / max(1, d)) / math.log(1 + n) for d in df]
+    out = [Ranked(c[0], _weighted(query, c[1], scale), p, tuple(c[1])) for c, p in singles]
+    best_single = [r.relevance for r in out]
+    for p in source.windows:
+        if not (query.keys & p.keys):
+            continue
+        c = coverage(query, p.keys)
+        if c[0] >= max(best_single[p.sentences[0]], best_single[p.sentences[1]]) + 0.12:
+            out.append(Ranked(c[0], _weighted(query, c[1], scale), p, tuple(c[1])))
+    out.sort(key=lambda r: (-r.focus, -r.relevance, r.passage.end - r.passage.start, r.passage.start))
+    return out[:limit]
