@@ -25,7 +25,8 @@ from .model import Content, Review
 from .render import Fragments, PageJob, plan_pages, render_pages
 from .review import match_claims
 from .search import MANIFEST, index_site, plan_shards
-from .write import Folders, check_output_folder, holds, write_site
+from .write import (MANIFEST_NAME, Folders, check_output_folder, file_hash, output_lock, read_manifest, recover,
+                    save_manifest, verify_site, write_site)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -107,26 +108,52 @@ def check(content_dir: Path, strict: bool = False, cache: Cache | None = None) -
 @freezing_cache_loads
 def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None, strict: bool = False,
           search: bool = True, cache_dir: Path | None = None, workers: int = 1,
-          progress: Callable[[str], None] = lambda message: None) -> BuildReport:
+          progress: Callable[[str], None] = lambda message: None, force: bool = False,
+          verify: bool = False) -> BuildReport:
     """Build the site from `content_dir` into `out_dir`: load -> match -> render -> write.
 
     With `cache_dir`, work whose inputs did not change is reused: parsed files,
     match results, pages and fragments, search shards (see cache.py). The result is
-    byte-identical to a build without cache.
+    byte-identical to a build without cache. The build holds a lock beside `out_dir`
+    throughout, first finishes what a killed build left there (write.recover), and
+    checks the published files against its manifest (by stat; by hash with `verify`):
+    whatever is missing or damaged is written again. `force`: build into a folder
+    holding files of someone else's (they are kept; see write.py).
     """
-    report = BuildReport()
     templates_dir = templates_dir or default_templates(content_dir)
-    check_output_folder(out_dir, [content_dir, templates_dir, Path.cwd()])
+    protected = [content_dir, templates_dir, Path.cwd()]
+    check_output_folder(out_dir, protected, force)
+    with output_lock(out_dir):
+        recover(out_dir)
+        check_output_folder(out_dir, protected, force)
+        return _build(content_dir, out_dir, templates_dir, strict, search, cache_dir, workers, progress, force, verify)
+
+
+def _build(content_dir: Path, out_dir: Path, templates_dir: Path, strict: bool, search: bool, cache_dir: Path | None,
+           workers: int, progress: Callable[[str], None], force: bool, verify: bool) -> BuildReport:
+    report = BuildReport()
     cache = Cache(cache_dir, f"{content_dir.resolve()}\n{out_dir.resolve()}") if cache_dir else None
     with report.stage("load", progress):
         # Fingerprinting stats every input file: only worth it when there is a cache to compare with.
         inputs = input_fingerprint(content_dir, templates_dir, strict, search) if cache else ""
         last = cache.load("last") if cache else None
-        if last and last["inputs"] == inputs and last["output"] == output_fingerprint(out_dir):
-            # Nothing the build reads has changed since it built this very output.
+        # What the last build published, checked file by file (a stat each): a file
+        # deleted or changed since is written again.
+        output = output_fingerprint(out_dir)
+        manifest = read_manifest(out_dir) if output else None
+        damaged, touched = verify_site(out_dir, manifest, verify) if manifest else (set(), {})
+        if touched:  # the same bytes with another mtime: remembered, not hashed again
+            manifest.update(touched)
+            save_manifest(out_dir, manifest)
+        if last and last["inputs"] == inputs and last["output"] == output and not damaged and \
+                last.get("entries") == cache.entries():
+            # Nothing the build reads has changed since it built this very output, which
+            # is intact, and so is every cache entry it was built with.
             report.diagnostics, report.claims, report.sources = last["diagnostics"], *last["counts"]
             report.pages_total = last["pages"]
             progress("nothing changed")
+            if touched:
+                _remember(cache, inputs, out_dir, report)
             return report
         content, diagnostics = check(content_dir, strict, cache)
         report.diagnostics = tuple(diagnostics)
@@ -138,7 +165,7 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         templates_key = tree_digest(templates_dir)
         jobs = plan_pages(content, reviews, templates_key, date, search)
         previous = (cache.load("pages") if cache else None) or {}
-        reusable = {job.page.path for job in jobs if _unchanged(job, previous, out_dir)}
+        reusable = {job.page.path for job in jobs if job.page.path not in damaged and _unchanged(job, previous, out_dir)}
         to_render = [j for j in jobs if j.page.path not in reusable]
         fragments = Fragments(cache.load("fragments") if cache and to_render else None)
         rendered = render_pages(to_render, content, templates_dir, date, workers, fragments, templates_key,
@@ -148,12 +175,14 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
     report.pages_total, report.pages_rendered = len(jobs), len(rendered)
     shards = plan_shards({job.page.path: job.search_key or job.key for job in jobs}) if search else ()
     # the shards' keys, for the bundles that are still the very ones this cache saw written
+    # (and none of whose files is damaged)
+    broken = {path.split("/")[1] for path in damaged if path.startswith("pagefind/") and path.count("/") > 1}
     previous_shards = {name: key for name, (key, entry) in ((cache.load("search") if cache else None) or {}).items()
-                       if _bundle_entry(out_dir, name) == entry}
+                       if _bundle_entry(out_dir, name) == entry and name not in broken}
     search_ready = search and not rendered and all(previous_shards.get(s.name) == s.key for s in shards) \
         and (out_dir / "pagefind" / MANIFEST).is_file()
-    if not rendered and _same_files(out_dir, files) and (not search or search_ready) and \
-            _only(out_dir, {j.page.path for j in jobs} | set(files), search):
+    if not rendered and manifest and not damaged and _same_files(manifest, files) and (not search or search_ready) \
+            and _only(manifest, {j.page.path for j in jobs} | set(files), search):
         report.stages["write"] = 0.0
         progress("nothing changed")
         _remember(cache, inputs, out_dir, report)
@@ -171,7 +200,8 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
         # An update interrupted halfway leaves a site that is neither the old nor the new
         # one: what the cache knew of the old site is forgotten before it starts.
         write_site(files, out_dir, keep=reusable, finish=finish,
-                   before_commit=lambda: cache.forget("pages", "search", "last") if cache else None)
+                   before_commit=lambda: cache.forget("pages", "search", "last") if cache else None,
+                   force=force, verified=(manifest, damaged))
     report.stages["write"] -= report.stages.get("search", 0.0)
     if cache is not None:
         cache.save("pages", {job.page.path: _written(out_dir, job) if job.page.path in files
@@ -219,19 +249,18 @@ def input_fingerprint(content_dir: Path, templates_dir: Path, strict: bool, sear
 
 
 def output_fingerprint(out_dir: Path) -> tuple | None:
-    """Identifies the output folder as a build left it (a build that changes it renames it
-    into place or, updating it, touches it)."""
+    """Identifies the output folder's manifest as a build left it (every build that
+    changes the folder replaces its manifest, a new file)."""
     try:
-        stat = out_dir.stat()
-        crossref = (out_dir / urls.CROSSREF).stat()
+        stat = os.stat(os.path.join(out_dir, MANIFEST_NAME))
     except OSError:
         return None
-    return stat.st_ino, stat.st_mtime_ns, crossref.st_ino, crossref.st_size
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 def _remember(cache: Cache | None, inputs: str, out_dir: Path, report: "BuildReport") -> None:
     if cache is not None:
-        cache.save("last", {"inputs": inputs, "output": output_fingerprint(out_dir),
+        cache.save("last", {"inputs": inputs, "output": output_fingerprint(out_dir), "entries": cache.entries(),
                             "diagnostics": report.diagnostics, "counts": (report.claims, report.sources),
                             "pages": report.pages_total})
 
@@ -264,13 +293,15 @@ def _unchanged(job: PageJob, previous: dict, out_dir: Path) -> bool:
         _identity(os.path.join(out_dir, job.page.path)) == entry[1]
 
 
-def _same_files(out_dir: Path, files: dict[str, bytes]) -> bool:
-    return all(holds(out_dir / path, data) for path, data in files.items())
+def _same_files(manifest: dict, files: dict[str, bytes]) -> bool:
+    """The published site (verified against `manifest`) has these very files."""
+    return all(path in manifest and manifest[path][0] == len(data) and manifest[path][2] == file_hash(data)
+               for path, data in files.items())
 
 
-def _only(out_dir: Path, expected: set[str], search: bool) -> bool:
-    """The output folder holds exactly the expected files (plus the search index when wanted)."""
-    present = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file()}
+def _only(manifest: dict, expected: set[str], search: bool) -> bool:
+    """The last build published exactly the expected files (plus the search index when wanted)."""
+    present = set(manifest)
     if search:
         present = {p for p in present if not p.startswith("pagefind/")}
     return present == expected

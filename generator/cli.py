@@ -42,13 +42,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
     from .render import RenderError
     from .search import SearchIndexError
-    from .write import UnsafeOutput
+    from .write import PublishInterrupted, UnsafeOutput
 
     progress = Progress(args.quiet)
     try:
         report = build(args.content, args.out, templates_dir=args.templates, strict=args.strict,
                        search=not args.no_search, cache_dir=None if args.no_cache else args.cache_dir,
-                       workers=args.jobs, progress=progress)
+                       workers=args.jobs, progress=progress, force=args.force, verify=args.verify)
     except ContentError as exc:
         progress.done()
         _print_diagnostics(exc.diagnostics)
@@ -56,9 +56,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"factcheck: build failed with {count} problem(s); the site in {args.out} was left unchanged",
               file=sys.stderr)
         return 1
-    except (UnsafeOutput, SearchIndexError) as exc:
+    except (UnsafeOutput, SearchIndexError, PublishInterrupted) as exc:
         progress.done()
         print(f"factcheck: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # disk full, a read-only or vanished folder: before the site changed
+        progress.done()
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"factcheck: error: {exc.strerror or exc}{where}; the site in {args.out} was left unchanged",
+              file=sys.stderr)
         return 1
     except RenderError as exc:
         progress.done()
@@ -184,6 +190,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     build.add_argument("--stats-json", metavar="FILE", help="write stage timings and counts as JSON to FILE")
+    build.add_argument("--force", action="store_true",
+                       help="build into a folder holding files factcheck did not write (they are kept)")
+    build.add_argument("--verify", action="store_true",
+                       help="check every published file by its hash, not only by size and mtime")
     cache_options(build)
     build.set_defaults(run=cmd_build)
 

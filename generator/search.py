@@ -111,7 +111,8 @@ def index_site(site_dir: Path, shards: Iterable[Shard], page_file: Callable[[str
 def _index_shard(site_dir: Path, shard: Shard, page_file: Callable[[str], Path]) -> str | None:
     """Run Pagefind over the shard's pages (hard-linked into a scratch copy of their
     site paths, so result URLs are the pages' own); None, or what went wrong."""
-    scratch = Path(tempfile.mkdtemp(prefix=f".pagefind-{shard.name}-", dir=site_dir.parent))
+    # (named after the staged folder: the next build on the same --out deletes it if left)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.pagefind-{shard.name}-", dir=site_dir.parent))
     try:
         for page in shard.pages:
             link_or_copy(page_file(page), scratch / page)
@@ -122,7 +123,7 @@ def _index_shard(site_dir: Path, shard: Shard, page_file: Callable[[str], Path])
 
 def _empty_bundle(site_dir: Path) -> str:
     """A site with no claims and no sources still gets a working (empty) search."""
-    scratch = Path(tempfile.mkdtemp(prefix=".pagefind-empty-", dir=site_dir.parent))
+    scratch = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.pagefind-empty-", dir=site_dir.parent))
     try:
         # (Pagefind refuses to write an index without a word in it: the page says what a
         # search would find, and a reader finding it lands on the home page)

@@ -1,24 +1,68 @@
-"""Write stage: everything new goes to a temporary folder first, then into the site.
+"""Write stage: the new site is built whole in a staged folder, then swapped in at once.
 
-A failed build never touches the published folder: files go to a sibling temp
-folder first (same file system, so moving them in is a rename each), and only when
-the whole build succeeded do they replace the old ones (the approach of Lektor's
-builder).
+The build owns only what it wrote. A manifest in the site folder (MANIFEST_NAME: each
+file's site path, size, mtime and a blake2b of its bytes) lists the files of the last
+build; anything else in the folder (dot-entries such as `.git` or `.well-known`,
+`CNAME`, an editor's own files) is foreign and carried over untouched.
+
+Publishing, with the lock beside the output folder held throughout (`output_lock`):
+1. the complete new site goes to a sibling folder `.<out>.new-*`: files that changed
+   are written, unchanged ones hard-linked from the live site, and the new manifest;
+2. a journal beside the folder (`.<out>.journal`) records the step;
+3. on Linux, the foreign entries are moved into the staged folder and the two folders
+   swap places in one `renameat2(RENAME_EXCHANGE)`: a reader sees the old site or the
+   new one, never a mix; the old one (now at the staged name) is deleted.
+   Elsewhere (no renameat2, a file system without exchange, an output folder that is
+   a mount point), each staged file is renamed into the live folder and the old
+   files the new site no longer has are deleted; readers can see a mix meanwhile.
+4. the journal is removed.
+A build that finds a journal (the last one was killed) first rolls the exchange back
+(it had not happened: the foreign entries go back) or finishes it, and completes an
+interrupted in-place update; then it deletes stale staged and retired folders.
+
+FACTCHECK_FAULT=<point> (a test hook) kills the process with SIGKILL at that point of
+the publishing steps (see `fault`); FACTCHECK_NO_EXCHANGE=1 (a test hook) makes Linux
+take the in-place path of other systems.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import json
 import os
+import re
 import shutil
+import signal
 import stat
+import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
+
+MANIFEST_NAME = ".factcheck-manifest.json"
+STAGING_INSIDE = ".factcheck-new-"  # the staged folder inside an output folder that is a mount point
+ALWAYS_FOREIGN = ("CNAME",)  # besides dot-entries: never refused, never the build's
+
+# site path -> (size, mtime_ns, blake2b hex of the bytes)
+Manifest = dict[str, tuple[int, int, str]]
 
 
 class UnsafeOutput(Exception):
     """The output folder is somewhere the build must not replace."""
+
+
+class PublishInterrupted(OSError):
+    """An in-place update failed halfway: the journal lets the next build complete it."""
+
+
+def fault(point: str) -> None:
+    """Test hook: with FACTCHECK_FAULT=point, die here at once, as a kill would."""
+    if os.environ.get("FACTCHECK_FAULT") == point:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def safe_join(root: Path, relative: str) -> Path:
@@ -29,21 +73,205 @@ def safe_join(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
-def check_output_folder(out_dir: Path, protected: list[Path]) -> None:
-    """Refuse to replace a folder that holds content/templates or is not a site we built."""
-    out = out_dir.resolve()
+def real_out(out_dir: Path) -> Path:
+    """The output folder as an absolute path with links resolved (its parent is where
+    the staged folder, the journal and the lock go)."""
+    out = Path(os.path.realpath(out_dir))
+    if out == out.parent:
+        raise UnsafeOutput(f"refusing to build into {out}: choose a folder below it")
+    return out
+
+
+def _beside(out: Path, what: str) -> Path:
+    return out.parent / f".{out.name}.{what}"
+
+
+def file_hash(data: bytes | memoryview) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _hash_path(path: str | Path) -> str | None:
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+# --- the manifest ---------------------------------------------------------------------
+
+def read_manifest(out_dir: Path) -> Manifest | None:
+    """The manifest of the build that made `out_dir`, or None (none, or unreadable)."""
+    try:
+        data = json.loads((Path(out_dir) / MANIFEST_NAME).read_bytes())
+        manifest = {path: (size, mtime, digest) for path, size, mtime, digest in data["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    # (only site paths of plain values: the build deletes what its manifest lists)
+    if not all(isinstance(path, str) and _SITE_PATH.fullmatch(path) and type(size) is int and type(mtime) is int
+               and isinstance(digest, str) for path, (size, mtime, digest) in manifest.items()):
+        return None
+    return manifest
+
+
+_SITE_PATH = re.compile(r"(?!/)(?:(?!\.\.?(?:/|\Z))[^/\x00]+(?:/|\Z))+(?<!/)")
+
+
+def manifest_bytes(entries: Mapping[str, tuple[int, int, str]]) -> bytes:
+    """The manifest file: one file a line, in path order."""
+    lines = ",\n".join(json.dumps([path, *entries[path]], ensure_ascii=False) for path in sorted(entries))
+    return ('{"factcheck-manifest": 1, "files": [\n' + lines + "\n]}\n").encode("utf-8")
+
+
+def verify_site(out_dir: Path, manifest: Mapping[str, tuple[int, int, str]], full: bool = False
+                ) -> tuple[set[str], dict[str, tuple[int, int, str]]]:
+    """Check that every file of `manifest` is in `out_dir` as the build wrote it: a stat
+    each (size, mtime), a hash where the mtime differs (or everywhere, with `full`).
+    Returns the damaged paths (missing, not a plain file, other bytes) and the touched
+    ones (same bytes, another mtime) with their new entries."""
+    damaged: set[str] = set()
+    touched: dict[str, tuple[int, int, str]] = {}
+    root = str(out_dir) + os.sep  # plain strings: this runs on every build, for every file
+    for path, (size, mtime, digest) in manifest.items():
+        try:
+            status = os.lstat(root + path)
+        except OSError:
+            damaged.add(path)
+            continue
+        if status.st_size != size or not stat.S_ISREG(status.st_mode):
+            damaged.add(path)
+        elif full or status.st_mtime_ns != mtime:
+            if _hash_path(root + path) != digest:
+                damaged.add(path)
+            elif status.st_mtime_ns != mtime:
+                touched[path] = (size, status.st_mtime_ns, digest)
+    return damaged, touched
+
+
+def save_manifest(out_dir: Path, manifest: Mapping[str, tuple[int, int, str]]) -> None:
+    """Replace the manifest of the live site (after touched files were re-recorded)."""
+    fd, temporary = tempfile.mkstemp(prefix=STAGING_INSIDE + "manifest-", dir=out_dir)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(manifest_bytes(manifest))
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, Path(out_dir) / MANIFEST_NAME)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --- the lock, the journal and the recovery ---------------------------------------------
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[Path]:
+    """Hold `.<out>.lock` beside the output folder (flock) while the block runs; another
+    build on the same folder is refused at once. The lock file is removed afterwards
+    (a build that opened it meanwhile sees it gone and locks the new one)."""
+    out = real_out(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = _beside(out, "lock")
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX: no lock
+        yield out
+        return
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise UnsafeOutput(f"another build is writing {out_dir}") from None
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)  # the holder removed the file as we opened it: lock the new one
+    try:
+        yield out
+    finally:
+        try:
+            os.unlink(path)
+        finally:
+            os.close(fd)
+
+
+def _write_journal(out: Path, journal: dict) -> None:
+    fd, temporary = tempfile.mkstemp(prefix=f".{out.name}.new-journal-", dir=out.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(journal, handle)
+    os.replace(temporary, _beside(out, "journal"))
+
+
+def recover(out_dir: Path) -> None:
+    """Finish or roll back what a killed build left (its journal), then delete the
+    staged and retired folders of earlier builds. Call with the lock held."""
+    out = real_out(out_dir)
+    journal_path = _beside(out, "journal")
+    try:
+        journal = json.loads(journal_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        journal = None
+    except (OSError, ValueError):
+        journal = {}
+    if journal is not None:
+        staged = Path(str(journal.get("staged") or "")) if journal.get("staged") else None
+        ours = staged is not None and ((staged.parent == out.parent and staged.name.startswith(f".{out.name}.new-"))
+                                       or (staged.parent == out and staged.name.startswith(STAGING_INSIDE)))
+        if ours and staged.is_dir():
+            if journal.get("mode") == "exchange":
+                try:
+                    exchanged = os.stat(out).st_ino == journal["inode"]
+                except OSError:
+                    exchanged = False
+                if not exchanged:  # roll back: the foreign entries go home
+                    _carry(staged, out, journal.get("carry", []))
+            elif journal.get("mode") == "inplace":
+                _roll_forward(out, staged, journal.get("remove", []))
+        journal_path.unlink(missing_ok=True)
+    stale = [*out.parent.glob(f".{glob_escape(out.name)}.new-*"), *out.parent.glob(f".{glob_escape(out.name)}.old-*"),
+             *out.parent.glob(".pagefind-*")]  # (the scratch folders of search indexing before they were named by --out)
+    if out.is_dir() and not out.is_symlink():
+        stale += out.glob(STAGING_INSIDE + "*")
+    for path in stale:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+# --- the output folder before a build ---------------------------------------------------
+
+def check_output_folder(out_dir: Path, protected: list[Path], force: bool = False) -> None:
+    """Refuse a folder that holds content/templates, or one that no build of ours made
+    and that holds anything but dot-entries and CNAME (unless `force`: then they are
+    kept, as foreign files always are)."""
+    out = real_out(out_dir)
     for path in protected:
         path = path.resolve()
         if out == path or out in path.parents:
             raise UnsafeOutput(f"the output folder {out_dir} contains {path}; choose another --out")
-    if out_dir.exists() and not out_dir.is_dir():
+    if out.exists() and not out.is_dir():
         raise UnsafeOutput(f"{out_dir} exists and is not a folder; choose another --out")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "crossref.json").is_file():
-        raise UnsafeOutput(
-            f"{out_dir} is not empty and was not built by factcheck (no crossref.json); "
-            "refusing to replace it: empty it or choose another --out"
-        )
+    if force or not out.is_dir() or read_manifest(out) is not None:
+        return
+    foreign = sorted(name for name in os.listdir(out) if not name.startswith(".") and name not in ALWAYS_FOREIGN)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise UnsafeOutput(f"{out_dir} holds files factcheck did not write ({shown}); refusing to build into it: "
+                           "choose an empty folder, or build with --force to keep them beside the site")
 
+
+# --- writing ------------------------------------------------------------------------------
 
 def link_or_copy(source: Path, target: Path) -> None:
     """Hard-link `source` at `target` (instant, no extra space), copying where links fail."""
@@ -57,8 +285,9 @@ def link_or_copy(source: Path, target: Path) -> None:
 @dataclass(frozen=True)
 class Folders:
     """What a `finish` step did with whole folders (site paths): `kept`, folders of the
-    current site it leaves as they are; `replaced`, folders it made anew in the
-    temporary folder, each to replace its counterpart as a whole."""
+    current site it leaves as they are (the write stage links their files into the new
+    site); `replaced`, folders it made anew in the staged folder. It may add files only
+    under those folders' top-level folders or under top-level folders of its own."""
 
     kept: tuple[str, ...] = ()
     replaced: tuple[str, ...] = ()
@@ -66,48 +295,311 @@ class Folders:
 
 def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = (),
                finish: Callable[[Path, Callable[[str], Path]], Folders] | None = None,
-               before_commit: Callable[[], None] | None = None) -> None:
-    """Make `out_dir` hold exactly `files` (site path -> bytes) plus `keep`, paths of the
-    current site that stay as they are.
+               before_commit: Callable[[], None] | None = None, *, force: bool = False,
+               verified: tuple[Manifest | None, set[str]] | None = None) -> Manifest:
+    """Make `out_dir` hold `files` (site path -> bytes), plus `keep` (paths of the
+    current site that stay as they are), plus what `finish` adds (the search indexer:
+    it gets the staged folder and where each site path's file is there, and says which
+    folders it kept or made), plus every foreign entry of the current folder.
 
-    Everything is first written to a sibling temporary folder (same file system):
-    `files` that differ from what `out_dir` holds, and whatever `finish` adds (the search
-    indexer: it gets the folder and where each site path's finished file is, and says
-    which folders it kept or made). Only when all of that succeeded is `out_dir`
-    changed: a new site is renamed into place; an existing one gets each new file (or
-    replaced folder) by a rename (atomic per file, as Lektor's builder does) and loses
-    the files the new site no longer has. So a failed build leaves `out_dir` untouched,
-    and a small edit costs a few renames, not a copy of the whole site. `before_commit`
-    runs just before `out_dir` starts changing (the build forgets there what it knew of
-    the old site: an interrupted update leaves a mix of both).
+    `verified`: the current site's manifest and its damaged paths (verify_site), when
+    the caller checked them already; a damaged file is never reused. Nothing of
+    `out_dir` changes until the whole new site is staged (see the module's docstring);
+    `before_commit` runs just before. A foreign entry where the new site has a file is
+    refused, unless `force`. Returns the new manifest.
     """
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = not out_dir.is_dir()
-    keep = set(keep)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    out = real_out(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise UnsafeOutput(f"{out_dir} exists and is not a folder; choose another --out")
+    exists = out.is_dir()
+    if verified is None:
+        old = read_manifest(out) if exists else None
+        damaged, touched = verify_site(out, old) if old else (set(), {})
+        old = {**old, **touched} if old else old
+    else:
+        old, damaged = verified
+    old = old or {}
+    inside = exists and is_mount_point(out)  # files cannot move across mounts: stage inside
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_INSIDE if inside else f".{out.name}.new-",
+                                    dir=out if inside else out.parent))
+    pending = False  # foreign entries may be in the staged folder: the journal's to sort out
     try:
-        written: set[str] = set()
+        swap = exists and not inside and _exchange_works(staging)
+        entries: Manifest = {}
+        folders_made: set[str] = set()
+
+        def parent_of(target: Path) -> None:
+            folder = str(target.parent)
+            if folder not in folders_made:
+                os.makedirs(folder, exist_ok=True)
+                folders_made.add(folder)
+
+        def reuse(relative: str, target: Path) -> bool:
+            """Link the live file at `target` if it is intact; record its entry."""
+            if relative in damaged:
+                return False
+            parent_of(target)
+            try:
+                os.link(safe_join(out, relative), target)
+            except OSError:
+                return False
+            entries[relative] = old[relative] if relative in old else _entry_of(target)
+            return True
+
         for relative in sorted(files):
+            data = files[relative]
             target = safe_join(staging, relative)
-            if not fresh and holds(safe_join(out_dir, relative), files[relative]):
-                keep.add(relative)
+            digest = file_hash(data)
+            previous = old.get(relative)
+            if previous is not None and previous[0] == len(data) and previous[2] == digest and reuse(relative, target):
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[relative])
-            written.add(relative)
+            parent_of(target)
+            try:
+                with open(target, "wb") as handle:
+                    handle.write(data)
+            except OSError as exc:  # (a failed write names no file: say which)
+                raise OSError(exc.errno, exc.strerror, str(target)) from exc
+            status = os.stat(target)
+            entries[relative] = (status.st_size, status.st_mtime_ns, digest)
+        for relative in sorted(set(keep) - set(files)):
+            target = safe_join(staging, relative)
+            if not reuse(relative, target):
+                raise FileNotFoundError(errno.ENOENT, "a page to keep is missing or damaged",
+                                        str(safe_join(out, relative)))
         folders = Folders()
         if finish is not None:
-            folders = finish(staging, lambda path: (staging if fresh or path in written else out_dir) / path)
+            before = set(os.listdir(staging))
+            folders = finish(staging, lambda path: safe_join(staging, path))
+            missing = [folder for folder in folders.replaced if not safe_join(staging, folder).is_dir()]
+            if missing:
+                raise FileNotFoundError(f"the build made no folder {missing[0]}")
+            tops = (set(os.listdir(staging)) - before) | {f.split("/")[0] for f in (*folders.kept, *folders.replaced)}
+            for top in sorted(tops):
+                _record_new(out, staging, top, old, damaged, entries)
+            for folder in sorted(folders.kept):
+                _link_folder(out, staging, folder, old, damaged, entries)
+        listing = manifest_bytes(entries)
+        (staging / MANIFEST_NAME).write_bytes(listing)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is world-readable
+        fault("staged")
+        if not exists:
+            if before_commit is not None:
+                before_commit()
+            os.rename(staging, out)  # nothing was there: the new site appears at once
+            return entries
+        carry, conflicts = _foreign(out, old, staging)
+        if conflicts and not force:
+            more = f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else ""
+            raise UnsafeOutput(f"{out_dir}/{conflicts[0]} was not written by factcheck and the new site has a file "
+                               f"there{more}; move it away, or build with --force to replace it")
         if before_commit is not None:
             before_commit()
-        if fresh:
-            os.rename(staging, out_dir)
-            return
-        _commit(staging, out_dir, keep, folders, written)
+        if swap:
+            pending = True
+            _exchange_commit(out, staging, carry)
+            pending = False
+        else:
+            pending = True
+            _inplace_commit(out, staging, old, entries)
+            pending = False
+        return entries
     finally:
+        if not pending:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _entry_of(path: Path | str) -> tuple[int, int, str]:
+    status = os.stat(path)
+    digest = _hash_path(path)
+    if digest is None:
+        raise FileNotFoundError(errno.ENOENT, "cannot read", str(path))
+    return status.st_size, status.st_mtime_ns, digest
+
+
+def _record_new(out: Path, staging: Path, top: str, old: Manifest, damaged: set[str], entries: Manifest) -> None:
+    """Add to `entries` the files under staging/top that are not there yet; one with the
+    very bytes of the live site's file at its path becomes a link to that file (a file
+    is replaced only when its bytes change)."""
+    root = staging / top
+    prefix = len(str(staging)) + 1
+    found = [(top, str(root))] if root.is_file() else []
+    for folder, _, names in os.walk(root):
+        rel = folder[prefix:].replace(os.sep, "/")
+        found += [(rel + "/" + name, os.path.join(folder, name)) for name in names]
+    for relative, path in found:
+        if relative in entries:
+            continue
+        entry = _entry_of(path)
+        previous = old.get(relative)
+        if previous is not None and relative not in damaged and (previous[0], previous[2]) == (entry[0], entry[2]):
+            live = safe_join(out, relative)
+            try:
+                if not os.path.samestat(os.lstat(live), os.lstat(path)):  # (a rename onto the same file does nothing)
+                    os.link(live, path + ".live")
+                    os.replace(path + ".live", path)
+                entry = previous
+            except OSError:
+                Path(path + ".live").unlink(missing_ok=True)
+        entries[relative] = entry
+
+
+def _link_folder(out: Path, staging: Path, folder: str, old: Manifest, damaged: set[str], entries: Manifest) -> None:
+    """Link every file of the live folder `folder` into the staged site."""
+    source_root = safe_join(out, folder)
+    prefix = len(str(out)) + 1
+    for source_folder, _, names in os.walk(source_root):
+        rel = source_folder[prefix:].replace(os.sep, "/")
+        os.makedirs(safe_join(staging, rel), exist_ok=True)
+        for name in names:
+            relative = rel + "/" + name
+            target = safe_join(staging, relative)
+            link_or_copy(Path(source_folder) / name, target)
+            entries[relative] = old[relative] if relative in old and relative not in damaged else _entry_of(target)
+
+
+def _foreign(out: Path, owned: Mapping[str, object], staging: Path) -> tuple[list[str], list[str]]:
+    """The entries of the live folder that the build did not write: those to carry over
+    into the new site (a folder as a whole where the new site has none) and those that
+    stand where the new site has a file (or a file where it has a folder)."""
+    owned_folders: set[str] = set()
+    for path in owned:
+        cut = path.rfind("/")
+        while cut > 0 and path[:cut] not in owned_folders:
+            owned_folders.add(path[:cut])
+            cut = path.rfind("/", 0, cut)
+    carry: list[str] = []
+    conflicts: list[str] = []
+
+    def staged(rel: str) -> os.stat_result | None:
+        try:
+            return os.lstat(os.path.join(staging, rel))
+        except OSError:
+            return None
+
+    def visit(folder: str, prefix: str, blocked: bool) -> None:
+        with os.scandir(folder) as listing:
+            found = sorted(listing, key=lambda entry: entry.name)
+        for entry in found:
+            rel = prefix + entry.name
+            if not prefix and (entry.name == MANIFEST_NAME or entry.name.startswith(STAGING_INSIDE)):
+                continue
+            is_dir = entry.is_dir(follow_symlinks=False)
+            there = None if blocked else staged(rel)
+            if is_dir and rel in owned_folders:  # a folder of the old site: look inside
+                visit(entry.path, rel + "/", blocked or (there is not None and not stat.S_ISDIR(there.st_mode)))
+            elif not is_dir and rel in owned:
+                continue  # the old site's own file: it goes with the old site
+            elif blocked or (there is not None and not (is_dir and stat.S_ISDIR(there.st_mode))):
+                conflicts.append(rel)
+            elif there is None:
+                carry.append(rel)
+            else:  # a foreign folder where the new site has one too: carry what is inside
+                visit(entry.path, rel + "/", False)
+
+    visit(str(out), "", False)
+    return carry, conflicts
+
+
+def _carry(source: Path, target: Path, paths: Iterable[str]) -> None:
+    """Move each of `paths` from the folder `source` into `target`, where not there yet."""
+    for rel in paths:
+        src, dst = safe_join(source, rel), safe_join(target, rel)
+        if os.path.lexists(src) and not os.path.lexists(dst):
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(src, dst)
+
+
+def _exchange_commit(out: Path, staging: Path, carry: list[str]) -> None:
+    _write_journal(out, {"mode": "exchange", "staged": str(staging), "inode": os.stat(staging).st_ino,
+                         "carry": carry})
+    fault("journal")
+    try:
+        for n, rel in enumerate(carry):
+            _carry(out, staging, [rel])
+            if n == 0:
+                fault("carried")
+        exchange(staging, out)
+    except BaseException:
+        _carry(staging, out, carry)  # the live site is as it was
+        _beside(out, "journal").unlink(missing_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    fault("exchanged")
+    # the staged name now holds the old site: retire it, then delete it
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rename(staging, retired)
+    fault("retired")
+    _beside(out, "journal").unlink(missing_ok=True)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _inplace_commit(out: Path, staging: Path, old: Manifest, entries: Manifest) -> None:
+    remove = sorted(set(old) - set(entries))
+    _write_journal(out, {"mode": "inplace", "staged": str(staging), "remove": remove})
+    fault("journal")
+    try:
+        _roll_forward(out, staging, remove)
+    except OSError as exc:
+        raise PublishInterrupted(f"updating {out} failed halfway ({_describe(exc)}); "
+                                 "the next build completes the update") from exc
+    _beside(out, "journal").unlink(missing_ok=True)
+
+
+def _roll_forward(out: Path, staging: Path, remove: Iterable[str]) -> None:
+    """Move every staged file into the live folder (but the manifest, last), delete the
+    old files the new site does not have, and the staged folder. Done again from the
+    start after an interruption, it finishes the job."""
+    prefix = len(str(staging)) + 1
+    moved = 0
+    for folder, subfolders, names in os.walk(staging):
+        subfolders.sort()
+        rel = folder[prefix:].replace(os.sep, "/")
+        for name in sorted(names):
+            relative = f"{rel}/{name}" if rel else name
+            if relative == MANIFEST_NAME:
+                continue
+            staged, target = os.path.join(folder, name), safe_join(out, relative)
+            try:
+                if os.path.samestat(os.lstat(staged), os.lstat(target)):
+                    continue  # a link to the live file: unchanged
+            except OSError:
+                pass
+            _make_room(out, target)
+            os.replace(staged, target)
+            moved += 1
+            if moved == 1:
+                fault("moved")
+    emptied = set()
+    for relative in remove:
+        target = safe_join(out, relative)
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+            emptied.add(target.parent)
+    for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):
+        while folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    fault("removed")
+    if (staging / MANIFEST_NAME).exists():
+        os.replace(staging / MANIFEST_NAME, out / MANIFEST_NAME)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _make_room(out: Path, target: Path) -> None:
+    """Clear the way for a file at `target`: a folder there, or a file where one of its
+    folders goes (the old site had another shape), is removed."""
+    if target.is_symlink():
+        target.unlink()
+    elif target.is_dir():
+        shutil.rmtree(target)
+    # a file or a link (even to a folder: a build never writes through one) where a folder goes
+    folder = target.parent
+    while folder != out:
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            folder.unlink()
+        folder = folder.parent
+    target.parent.mkdir(parents=True, exist_ok=True)
 
 
 def holds(path: Path, data: bytes) -> bool:
@@ -119,95 +611,71 @@ def holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _commit(staging: Path, out_dir: Path, keep: set[str], folders: Folders, differ: set[str]) -> None:
-    """Move the replaced folders and then every file of `staging` into `out_dir` (files
-    outside `differ`, known to differ, only when they do), then delete what the new site
-    no longer has: files neither moved nor in `keep`, outside the folders kept or
-    replaced, and the folders that leaves empty."""
-    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+def _describe(exc: OSError) -> str:
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
+
+
+# --- the atomic exchange ------------------------------------------------------------------
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+@lru_cache(maxsize=1)
+def _renameat2():  # -> the libc function, or None
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
     try:
-        missing = [folder for folder in folders.replaced if not safe_join(staging, folder).is_dir()]
-        if missing:  # checked before anything moves
-            raise FileNotFoundError(f"the build made no folder {missing[0]}")
-        for n, folder in enumerate(sorted(folders.replaced)):
-            target, made = safe_join(out_dir, folder), safe_join(staging, folder)
-            old = retired / str(n)
-            if target.exists():
-                os.rename(target, old)
-            try:
-                _make_room(out_dir, target)
-                os.rename(made, target)
-            except BaseException:
-                if old.exists():
-                    os.rename(old, target)  # put the old folder back
-                raise
-    finally:
-        shutil.rmtree(retired, ignore_errors=True)
-    new: set[str] = set()
-    top = len(str(staging)) + 1
-    for root, dirs, names in os.walk(staging):
-        dirs.sort()
-        rel_root = root[top:] + "/" if len(root) > top else ""
-        for name in sorted(names):
-            staged, target = os.path.join(root, name), out_dir / (rel_root + name)
-            new.add(rel_root + name)
-            if rel_root + name not in differ and holds(target, Path(staged).read_bytes()):
-                continue
-            _make_room(out_dir, target)
-            os.replace(staged, target)
-    emptied = _prune(out_dir, new | keep, set(folders.kept) | set(folders.replaced))
-    for folder in sorted(emptied, reverse=True):  # a folder after the folders inside it
-        while folder != str(out_dir) and _is_empty(folder):
-            os.rmdir(folder)
-            folder = os.path.dirname(folder)
-    os.utime(out_dir)  # the folder was changed (build.output_fingerprint reads this)
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a libc without it (glibc < 2.28)
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
 
 
-def _prune(out_dir: Path, wanted: set[str], whole: set[str]) -> list[str]:
-    """Delete from `out_dir` every file whose site path is not in `wanted` (outside the
-    folders in `whole`, left as they are) and every link to a folder; return the folders
-    that lost something. (os.scandir, whose entries know their type: a site has a folder
-    per page, and a stat of each costs a large archive's rebuild a quarter of a second.)"""
-    emptied = []
-    folders = [(str(out_dir), "")]
-    while folders:
-        root, rel_root = folders.pop()
-        gone, links = [], []
-        with os.scandir(root) as entries:
-            for entry in entries:
-                if entry.is_dir():  # following links, as os.walk does
-                    if entry.is_symlink():
-                        links.append(entry.path)  # a link to a folder: never part of a site we built
-                    elif rel_root + entry.name not in whole:
-                        folders.append((entry.path, rel_root + entry.name + "/"))
-                elif rel_root + entry.name not in wanted:
-                    gone.append(entry.path)
-        for path in links + gone:
-            os.unlink(path)
-        if links or (gone and rel_root):
-            emptied.append(root)
-    return emptied
+def exchange(first: Path, second: Path) -> None:
+    """Swap two folders atomically (Linux renameat2 with RENAME_EXCHANGE)."""
+    function = _renameat2()
+    if function is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available", str(first))
+    if function(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) != 0:
+        code = __import__("ctypes").get_errno()
+        raise OSError(code, os.strerror(code), str(first), None, str(second))
 
 
-def _is_empty(folder: str) -> bool:
-    try:
-        with os.scandir(folder) as entries:
-            return not any(entries)
-    except FileNotFoundError:  # removed already, with an emptied folder inside it
+def _exchange_works(staging: Path) -> bool:
+    """Whether folders on the staged folder's file system can be exchanged (tried on two
+    empty folders in it)."""
+    if os.environ.get("FACTCHECK_NO_EXCHANGE") or _renameat2() is None:
         return False
+    first, second = staging / ".probe-a", staging / ".probe-b"
+    first.mkdir()
+    second.mkdir()
+    try:
+        exchange(first, second)
+        return True
+    except OSError as exc:
+        if exc.errno in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM, errno.EXDEV):
+            return False
+        raise
+    finally:
+        first.rmdir()
+        second.rmdir()
 
 
-def _make_room(out_dir: Path, target: Path) -> None:
-    """Clear the way for a file at `target`: a folder there, or a file where one of its
-    folders goes (the old site had another shape), is removed."""
-    if target.is_symlink():
-        target.unlink()
-    elif target.is_dir():
-        shutil.rmtree(target)
-    # a file or a link (even to a folder: a build never writes through one) where a folder goes
-    folder = target.parent
-    while folder != out_dir:
-        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-            folder.unlink()
-        folder = folder.parent
-    target.parent.mkdir(parents=True, exist_ok=True)
+def is_mount_point(path: Path) -> bool:
+    """Whether `path` is a mount point (a bind mount of the same file system included)."""
+    if os.path.ismount(path):
+        return True
+    try:
+        with open("/proc/self/mountinfo", "rb") as handle:
+            points = [line.split()[4] for line in handle if len(line.split()) > 4]
+    except OSError:
+        return False
+    # (mountinfo writes a space, a tab, a newline and a backslash as octal escapes)
+    unescape = re.compile(rb"\\([0-7]{3})")
+    return os.fsencode(path) in {unescape.sub(lambda m: bytes([int(m[1], 8)]), point) for point in points}

@@ -14,7 +14,16 @@ from generator.frontmatter import split_front_matter
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """The site's files and their bytes; the manifest, the build's own record of them
+    (their mtimes too, which differ from build to build), is compared by `manifest`."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.relative_to(root).as_posix() != ".factcheck-manifest.json"}
+
+
+def manifest(root: Path) -> dict[str, tuple[int, str]]:
+    """The manifest of the site in `root`, without mtimes: path -> (size, hash)."""
+    data = json.loads((root / ".factcheck-manifest.json").read_text())
+    return {path: (size, digest) for path, size, _, digest in data["files"]}
 
 
 def test_example_site_has_every_page(example_site):
@@ -74,6 +83,8 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert run_cli("build", "--content", EXAMPLE_CONTENT, "--out", first, "--quiet").returncode == 0
     assert run_cli("build", "--content", EXAMPLE_CONTENT, "--out", second, "--quiet").returncode == 0
     assert tree(first) == tree(second)
+    assert manifest(first) == manifest(second)
+    assert set(manifest(first)) == set(tree(first))
 
 
 def test_rebuild_into_the_same_folder_changes_nothing(tmp_path):
@@ -123,16 +134,31 @@ def test_template_error_leaves_the_previous_site_untouched(scratch_site, tmp_pat
     assert tree(out) == before
 
 
-def test_refuses_to_replace_a_folder_it_did_not_build(scratch_site, tmp_path):
+def test_refuses_to_build_into_a_folder_of_someone_elses_unless_forced(scratch_site, tmp_path):
     content = scratch_site({"sources/a.md": "---\ntitle: A\n---\nText.\n",
                             "claims.yaml": "claims:\n  - id: a\n    claim: Text.\n"})
     precious = tmp_path / "precious"
-    precious.mkdir()
-    (precious / "thesis.txt").write_text("years of work")
+    (precious / "photos").mkdir(parents=True)
+    (precious / "thesis.docx").write_text("years of work")
+    (precious / "photos/cat.jpg").write_bytes(b"jpg")
+    (precious / "crossref.json").write_text("{}")  # a saved copy: not a sign of a site we built
     result = run_cli("build", "--content", content, "--out", precious, "--no-search")
     assert result.returncode == 1
-    assert "refusing to replace it" in result.stderr
-    assert (precious / "thesis.txt").read_text() == "years of work"
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "holds files factcheck did not write (crossref.json, photos, thesis.docx)" in result.stderr
+    assert "--force" in result.stderr
+    assert sorted(p.name for p in precious.iterdir()) == ["crossref.json", "photos", "thesis.docx"]
+    result = run_cli("build", "--content", content, "--out", precious, "--no-search", "--force", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert (precious / "thesis.docx").read_text() == "years of work"
+    assert (precious / "photos/cat.jpg").read_bytes() == b"jpg"
+    assert (precious / "claims/a/index.html").is_file()
+    assert json.loads((precious / "crossref.json").read_text())["claims"]  # --force: the build's file won
+    # once built there, the folder is the build's: no --force needed, and the files stay
+    (precious / "sources/a.md").parent.mkdir(exist_ok=True)
+    result = run_cli("build", "--content", content, "--out", precious, "--no-search", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert (precious / "thesis.docx").read_text() == "years of work"
 
 
 class TextAndTags(HTMLParser):

@@ -1,5 +1,5 @@
-"""The write stage: a new site is renamed into place; an existing one is updated file by
-file, only after everything succeeded, and ends up holding exactly the new site."""
+"""The write stage: the new site is staged whole, then swapped in; an existing site ends
+up holding exactly the new site plus what the build did not write (foreign entries)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import Folders, UnsafeOutput, write_site
+from generator.write import MANIFEST_NAME, Folders, UnsafeOutput, read_manifest, write_site
 
 
 def files_in(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """The site's files, but the manifest (the build's record of them, mtimes included)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.relative_to(root).as_posix() != MANIFEST_NAME}
 
 
 def inodes(root: Path) -> dict[str, int]:
@@ -61,13 +63,8 @@ def test_a_file_may_become_a_folder_and_a_folder_a_file(tmp_path):
 
 def test_folders_a_finish_step_replaces_or_keeps(tmp_path):
     out = tmp_path / "site"
-    (out / "pagefind/old-shard").mkdir(parents=True)
-    (out / "pagefind/old-shard/x.pf").write_bytes(b"gone")
-    (out / "pagefind/kept/k.pf").parent.mkdir(parents=True)
-    (out / "pagefind/kept/k.pf").write_bytes(b"kept")
-    (out / "pagefind/fresh/stale.pf").parent.mkdir(parents=True)
-    (out / "pagefind/fresh/stale.pf").write_bytes(b"stale")
-    (out / "crossref.json").write_bytes(b"{}")
+    write_site({"pagefind/old-shard/x.pf": b"gone", "pagefind/kept/k.pf": b"kept", "pagefind/fresh/stale.pf": b"stale",
+                "crossref.json": b"{}"}, out)
     kept_inode = (out / "pagefind/kept/k.pf").stat().st_ino
 
     def finish(staging: Path, page_file) -> Folders:
@@ -108,12 +105,46 @@ def test_a_path_outside_the_site_is_refused_before_anything_is_written(tmp_path)
 
 
 def test_links_in_the_site_folder_are_never_written_through(tmp_path):
+    # a link the build did not make is someone else's: kept as a link, or (where the
+    # new site needs the place, and only with force) replaced; never followed
     out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
     write_site({"index.html": b"home"}, out)
     elsewhere.mkdir()
     (out / "claims").symlink_to(elsewhere, target_is_directory=True)
     (out / "old").symlink_to(elsewhere, target_is_directory=True)
-    write_site({"index.html": b"home", "claims/a/index.html": b"a"}, out)
+    with pytest.raises(UnsafeOutput, match="claims was not written by factcheck"):
+        write_site({"index.html": b"home", "claims/a/index.html": b"a"}, out)
+    write_site({"index.html": b"home", "claims/a/index.html": b"a"}, out, force=True)
     assert list(elsewhere.iterdir()) == []
-    assert not (out / "claims").is_symlink() and not (out / "old").is_symlink() and not (out / "old").exists()
+    assert not (out / "claims").is_symlink() and (out / "old").is_symlink()
     assert files_in(out) == {"index.html": b"home", "claims/a/index.html": b"a"}
+
+
+def test_the_manifest_lists_every_file_the_build_wrote(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"home", "claims/a/index.html": b"a"}, out)
+    manifest = read_manifest(out)
+    assert sorted(manifest) == ["claims/a/index.html", "index.html"]
+    for path, (size, mtime, digest) in manifest.items():
+        status = (out / path).stat()
+        assert (size, mtime) == (status.st_size, status.st_mtime_ns) and len(digest) == 32
+    text = (out / MANIFEST_NAME).read_text()
+    assert text.splitlines()[1].startswith('["claims/a/index.html", 1, ')  # one file a line, sorted
+
+
+def test_files_the_build_did_not_write_are_kept_at_any_depth(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"home", "claims/a/index.html": b"a", "claims/b/index.html": b"b"}, out)
+    (out / "CNAME").write_text("facts.example.org\n")
+    (out / ".well-known").mkdir()
+    (out / ".well-known/security.txt").write_text("Contact: x\n")
+    (out / "claims/a/notes.txt").write_text("mine")
+    (out / "claims/b/notes.txt").write_text("mine too")  # in a folder the new site drops
+    (out / "photos").mkdir()
+    (out / "photos/cat.jpg").write_bytes(b"jpg")
+    write_site({"index.html": b"home2", "claims/a/index.html": b"a2"}, out)
+    assert files_in(out) == {"index.html": b"home2", "claims/a/index.html": b"a2", "CNAME": b"facts.example.org\n",
+                             ".well-known/security.txt": b"Contact: x\n", "claims/a/notes.txt": b"mine",
+                             "claims/b/notes.txt": b"mine too", "photos/cat.jpg": b"jpg"}
+    assert sorted(read_manifest(out)) == ["claims/a/index.html", "index.html"]
+    assert leftovers(out) == []
