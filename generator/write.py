@@ -40,7 +40,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 MANIFEST_NAME = ".factcheck-manifest.json"
@@ -66,11 +66,15 @@ def fault(point: str) -> None:
 
 
 def safe_join(root: Path, relative: str) -> Path:
-    """root/relative, refusing absolute paths and '..' so nothing lands outside root."""
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or any(p in ("..", ".", "") for p in parts):
+    """root/relative, refusing absolute paths, '..', '.' and empty parts so nothing lands
+    outside root."""
+    if not isinstance(relative, str) or not _SITE_PATH.fullmatch(relative):
         raise UnsafeOutput(f"refusing to write outside the site folder: {relative!r}")
-    return root.joinpath(*parts)
+    return root / relative
+
+
+# a relative POSIX path without empty, '.' or '..' parts
+_SITE_PATH = re.compile(r"(?!/)(?:(?!\.\.?(?:/|\Z))[^/\x00]+(?:/|\Z))+(?<!/)")
 
 
 def real_out(out_dir: Path) -> Path:
@@ -115,9 +119,6 @@ def read_manifest(out_dir: Path) -> Manifest | None:
                and isinstance(digest, str) for path, (size, mtime, digest) in manifest.items()):
         return None
     return manifest
-
-
-_SITE_PATH = re.compile(r"(?!/)(?:(?!\.\.?(?:/|\Z))[^/\x00]+(?:/|\Z))+(?<!/)")
 
 
 def manifest_bytes(entries: Mapping[str, tuple[int, int, str]]) -> bytes:
@@ -231,6 +232,8 @@ def recover(out_dir: Path) -> None:
                     exchanged = False
                 if not exchanged:  # roll back: the foreign entries go home
                     _carry(staged, out, journal.get("carry", []))
+                else:  # done but for retiring the old site
+                    _retire(out, staged, bool(journal.get("spare")))
             elif journal.get("mode") == "inplace":
                 _roll_forward(out, staged, journal.get("remove", []))
         journal_path.unlink(missing_ok=True)
@@ -299,7 +302,7 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = 
                verified: tuple[Manifest | None, set[str]] | None = None) -> Manifest:
     """Make `out_dir` hold `files` (site path -> bytes), plus `keep` (paths of the
     current site that stay as they are), plus what `finish` adds (the search indexer:
-    it gets the staged folder and where each site path's file is there, and says which
+    it gets the staged folder and where each site path's file is, and says which
     folders it kept or made), plus every foreign entry of the current folder.
 
     `verified`: the current site's manifest and its damaged paths (verify_site), when
@@ -320,93 +323,292 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, keep: Iterable[str] = 
     else:
         old, damaged = verified
     old = old or {}
-    inside = exists and is_mount_point(out)  # files cannot move across mounts: stage inside
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_INSIDE if inside else f".{out.name}.new-",
-                                    dir=out if inside else out.parent))
+    spare = None
+    if not exists:
+        root, full = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent)), True
+    elif is_mount_point(out):  # files cannot move across mounts: stage inside, update in place
+        root, full = Path(tempfile.mkdtemp(prefix=STAGING_INSIDE, dir=out)), False
+    else:
+        root, spare = _take_spare(out)
+        # (a spare is left only by an exchange: no need to try one again)
+        full = spare is not None or _exchange_works(root)
+        if not full and spare is not None:
+            shutil.rmtree(root, ignore_errors=True)
+            root, spare = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent)), None
+    swap = exists and full
     pending = False  # foreign entries may be in the staged folder: the journal's to sort out
+    aside: Path | None = None
     try:
-        swap = exists and not inside and _exchange_works(staging)
-        entries: Manifest = {}
-        folders_made: set[str] = set()
-
-        def parent_of(target: Path) -> None:
-            folder = str(target.parent)
-            if folder not in folders_made:
-                os.makedirs(folder, exist_ok=True)
-                folders_made.add(folder)
-
-        def reuse(relative: str, target: Path) -> bool:
-            """Link the live file at `target` if it is intact; record its entry."""
-            if relative in damaged:
-                return False
-            parent_of(target)
-            try:
-                os.link(safe_join(out, relative), target)
-            except OSError:
-                return False
-            entries[relative] = old[relative] if relative in old else _entry_of(target)
-            return True
-
+        stage = _Stage(out, root, full, old, damaged, spare)
         for relative in sorted(files):
             data = files[relative]
-            target = safe_join(staging, relative)
             digest = file_hash(data)
             previous = old.get(relative)
-            if previous is not None and previous[0] == len(data) and previous[2] == digest and reuse(relative, target):
-                continue
-            parent_of(target)
-            try:
-                with open(target, "wb") as handle:
-                    handle.write(data)
-            except OSError as exc:  # (a failed write names no file: say which)
-                raise OSError(exc.errno, exc.strerror, str(target)) from exc
-            status = os.stat(target)
-            entries[relative] = (status.st_size, status.st_mtime_ns, digest)
+            if not (previous is not None and previous[0] == len(data) and previous[2] == digest
+                    and stage.reuse(relative)):
+                stage.write(relative, data, digest)
         for relative in sorted(set(keep) - set(files)):
-            target = safe_join(staging, relative)
-            if not reuse(relative, target):
+            if not stage.reuse(relative):
                 raise FileNotFoundError(errno.ENOENT, "a page to keep is missing or damaged",
                                         str(safe_join(out, relative)))
+        if spare is not None:
+            # what the recycled tree has at the top that the new site did not place
+            # there (the search index, folders the site lost) goes aside: `finish`
+            # starts from nothing, and a kept search bundle is taken back from there
+            placed = {path.split("/")[0] for path in stage.entries}
+            aside = Path(tempfile.mkdtemp(prefix=f"{root.name}.aside-", dir=root.parent))
+            for name in os.listdir(root):
+                if name not in placed and name != MANIFEST_NAME:
+                    os.rename(root / name, aside / name)
+            stage.prune_spare(placed)
         folders = Folders()
         if finish is not None:
-            before = set(os.listdir(staging))
-            folders = finish(staging, lambda path: safe_join(staging, path))
-            missing = [folder for folder in folders.replaced if not safe_join(staging, folder).is_dir()]
+            before = set(os.listdir(root))
+            folders = finish(root, stage.page_file)
+            missing = [folder for folder in folders.replaced if not safe_join(root, folder).is_dir()]
             if missing:
                 raise FileNotFoundError(f"the build made no folder {missing[0]}")
-            tops = (set(os.listdir(staging)) - before) | {f.split("/")[0] for f in (*folders.kept, *folders.replaced)}
+            tops = (set(os.listdir(root)) - before) | {f.split("/")[0] for f in (*folders.kept, *folders.replaced)}
             for top in sorted(tops):
-                _record_new(out, staging, top, old, damaged, entries)
+                stage.record_new(top)
             for folder in sorted(folders.kept):
-                _link_folder(out, staging, folder, old, damaged, entries)
-        listing = manifest_bytes(entries)
-        (staging / MANIFEST_NAME).write_bytes(listing)
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is world-readable
+                stage.keep_folder(folder, aside)
+        manifest_path = root / MANIFEST_NAME
+        manifest_path.unlink(missing_ok=True)
+        with open(manifest_path, "xb") as handle:
+            handle.write(manifest_bytes(stage.entries))
+        os.chmod(root, 0o755)  # mkdtemp makes it private; a published site is world-readable
         fault("staged")
         if not exists:
             if before_commit is not None:
                 before_commit()
-            os.rename(staging, out)  # nothing was there: the new site appears at once
-            return entries
-        carry, conflicts = _foreign(out, old, staging)
+            os.rename(root, out)  # nothing was there: the new site appears at once
+            return stage.entries
+        carry, conflicts = _foreign(out, old, root)
         if conflicts and not force:
             more = f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else ""
             raise UnsafeOutput(f"{out_dir}/{conflicts[0]} was not written by factcheck and the new site has a file "
                                f"there{more}; move it away, or build with --force to replace it")
         if before_commit is not None:
             before_commit()
+        pending = True
         if swap:
-            pending = True
-            _exchange_commit(out, staging, carry)
-            pending = False
+            # (the old site becomes the next build's spare, unless foreign files it
+            # replaced are still in it)
+            _exchange_commit(out, root, carry, keep_spare=not conflicts)
         else:
-            pending = True
-            _inplace_commit(out, staging, old, entries)
-            pending = False
-        return entries
+            _inplace_commit(out, root, old, stage.entries)
+        pending = False
+        return stage.entries
     finally:
         if not pending:
-            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(root, ignore_errors=True)
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
+
+
+def _take_spare(out: Path) -> tuple[Path, Manifest | None]:
+    """A staged folder for the next site: the spare (the site before the live one, left
+    by the last exchange) under a fresh staged name, with its manifest; else a new
+    folder and None."""
+    spare = _beside(out, "spare")
+    root = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    if spare.is_dir() and not spare.is_symlink():
+        try:
+            os.rename(spare, root)  # (onto the empty folder mkdtemp made)
+        except OSError:
+            return root, None
+        manifest = read_manifest(root)
+        if manifest is not None:
+            return root, manifest
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir()
+    return root, None
+
+
+def _same_file(first: Path | str, second: Path | str) -> bool:
+    try:
+        return os.path.samestat(os.lstat(first), os.lstat(second))
+    except OSError:
+        return False
+
+
+class _Stage:
+    """The staged folder `root` and what is placed in it.
+
+    `full`: it receives the whole new site (for the exchange, or a folder that is new),
+    files unchanged since the live site as hard links to the live ones. Else (an
+    update in place) it receives only the files with new bytes, and `page_file` says
+    where the others are in the live site. `spare`: the manifest of the tree `root`
+    started from (the site before the live one, recycled); each file placed there is
+    a new file (never written through a link to the live one), and its files that the
+    new site does not have are deleted. `entries` is the new site's manifest."""
+
+    def __init__(self, out: Path, root: Path, full: bool, old: Manifest, damaged: set[str],
+                 spare: Manifest | None):
+        self.out, self.root, self.full, self.old, self.damaged, self.spare = out, root, full, old, damaged, spare
+        self.entries: Manifest = {}
+        self.staged: set[str] = set()  # site paths with a file in root
+        self.folders: set[str] = set()  # folders known to exist in root
+
+    def _parent(self, target: Path) -> None:
+        folder = str(target.parent)
+        if folder in self.folders:
+            return
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):  # a file where a folder goes (a recycled tree)
+            chain, here = [], target.parent
+            while here != self.root:
+                chain.append(here)
+                here = here.parent
+            for here in reversed(chain):
+                if os.path.lexists(here) and not stat.S_ISDIR(os.lstat(here).st_mode):
+                    os.unlink(here)
+                os.makedirs(here, exist_ok=True)
+        self.folders.add(folder)
+
+    def _clear(self, target: Path) -> None:
+        """Make way for a new file at `target`."""
+        if self.spare is not None:
+            try:
+                status = os.lstat(target)
+            except (FileNotFoundError, NotADirectoryError):
+                status = None
+            if status is not None:
+                if stat.S_ISDIR(status.st_mode):
+                    shutil.rmtree(target)
+                else:
+                    os.unlink(target)
+        self._parent(target)
+
+    def write(self, relative: str, data: bytes, digest: str) -> None:
+        target = safe_join(self.root, relative)
+        self._clear(target)
+        try:
+            with open(target, "xb") as handle:
+                handle.write(data)
+        except OSError as exc:  # (a failed write names no file: say which)
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        status = os.stat(target)
+        self.entries[relative] = (status.st_size, status.st_mtime_ns, digest)
+        self.staged.add(relative)
+
+    def reuse(self, relative: str) -> bool:
+        """Take the live file at `relative` into the new site, if it is intact."""
+        if relative in self.damaged:
+            return False
+        live = safe_join(self.out, relative)
+        try:
+            entry = self.old[relative] if relative in self.old else _entry_of(live)
+            if self.full:
+                target = safe_join(self.root, relative)
+                if self.spare is None or not _same_file(target, live):
+                    self._clear(target)
+                    os.link(live, target)
+                self.staged.add(relative)
+        except OSError:
+            return False
+        self.entries[relative] = entry
+        return True
+
+    def page_file(self, relative: str) -> Path:
+        return safe_join(self.root if relative in self.staged else self.out, relative)
+
+    def prune_spare(self, placed: set[str]) -> None:
+        """Delete the recycled tree's files that the new site does not have (those
+        under the top-level names it placed: the rest went aside), and the folders
+        that leaves empty."""
+        emptied = set()
+        for relative in self.spare or {}:
+            if relative not in self.entries and relative.split("/")[0] in placed:
+                target = safe_join(self.root, relative)
+                try:
+                    if not stat.S_ISDIR(os.lstat(target).st_mode):
+                        os.unlink(target)
+                        emptied.add(target.parent)
+                except (FileNotFoundError, NotADirectoryError):
+                    pass
+        for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):
+            while folder != self.root and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                self.folders.discard(str(folder))
+                folder = folder.parent
+
+    def record_new(self, top: str) -> None:
+        """Add the files `finish` made under root/top; one with the very bytes of the
+        live site's file at its path becomes that file (a file is replaced only when its
+        bytes change)."""
+        base = self.root / top
+        prefix = len(str(self.root)) + 1
+        found = [(top, str(base))] if base.is_file() else []
+        for folder, _, names in os.walk(base):
+            rel = folder[prefix:].replace(os.sep, "/")
+            found += [(rel + "/" + name, os.path.join(folder, name)) for name in names]
+        for relative, path in found:
+            if relative in self.entries:
+                continue
+            entry = _entry_of(path)
+            previous = self.old.get(relative)
+            if previous is not None and relative not in self.damaged and \
+                    (previous[0], previous[2]) == (entry[0], entry[2]):
+                live = safe_join(self.out, relative)
+                try:
+                    if not self.full:
+                        os.unlink(path)  # unchanged: nothing to move in
+                    elif not _same_file(live, path):  # (a rename onto the same file does nothing)
+                        os.link(live, path + ".live")
+                        os.replace(path + ".live", path)
+                    entry = previous
+                except OSError:
+                    Path(path + ".live").unlink(missing_ok=True)
+            if self.full or os.path.lexists(path):
+                self.staged.add(relative)
+            self.entries[relative] = entry
+
+    def keep_folder(self, folder: str, aside: Path | None) -> None:
+        """Take the live folder `folder` into the new site as it is."""
+        live_root = safe_join(self.out, folder)
+        target_root = safe_join(self.root, folder)
+        if self.full and aside is not None and not target_root.exists():
+            recycled = safe_join(aside, folder)
+            if recycled.is_dir() and not recycled.is_symlink():
+                self._parent(target_root)
+                os.rename(recycled, target_root)  # the spare's copy: mostly the same files
+        if self.full:
+            self._clear(target_root / "x")  # (its parent folder, made if missing)
+        self._keep_tree(str(live_root), str(target_root), folder)
+
+    def _keep_tree(self, live: str, target: str, rel: str) -> None:
+        # (scandir's inode numbers tell a link to the live file from another file: no stat)
+        with os.scandir(live) as listing:
+            found = list(listing)
+        there = {}
+        if self.full:
+            with os.scandir(target) as listing:
+                there = {entry.name: entry for entry in listing}
+        for entry in found:
+            relative = rel + "/" + entry.name
+            have = there.pop(entry.name, None)
+            if entry.is_dir(follow_symlinks=False):
+                if self.full:
+                    if have is not None and not have.is_dir(follow_symlinks=False):
+                        os.unlink(have.path)
+                        have = None
+                    if have is None:
+                        os.mkdir(os.path.join(target, entry.name))
+                self._keep_tree(entry.path, os.path.join(target, entry.name), relative)
+                continue
+            if self.full:
+                if have is None or have.is_dir(follow_symlinks=False) or have.inode() != entry.inode():
+                    if have is not None:
+                        shutil.rmtree(have.path) if have.is_dir(follow_symlinks=False) else os.unlink(have.path)
+                    link_or_copy(Path(entry.path), Path(target, entry.name))
+                self.staged.add(relative)
+            self.entries[relative] = self.old[relative] if relative in self.old and \
+                relative not in self.damaged else _entry_of(entry.path)
+        for have in there.values():  # what the recycled folder has that the live one has not
+            shutil.rmtree(have.path) if have.is_dir(follow_symlinks=False) else os.unlink(have.path)
 
 
 def _entry_of(path: Path | str) -> tuple[int, int, str]:
@@ -415,47 +617,6 @@ def _entry_of(path: Path | str) -> tuple[int, int, str]:
     if digest is None:
         raise FileNotFoundError(errno.ENOENT, "cannot read", str(path))
     return status.st_size, status.st_mtime_ns, digest
-
-
-def _record_new(out: Path, staging: Path, top: str, old: Manifest, damaged: set[str], entries: Manifest) -> None:
-    """Add to `entries` the files under staging/top that are not there yet; one with the
-    very bytes of the live site's file at its path becomes a link to that file (a file
-    is replaced only when its bytes change)."""
-    root = staging / top
-    prefix = len(str(staging)) + 1
-    found = [(top, str(root))] if root.is_file() else []
-    for folder, _, names in os.walk(root):
-        rel = folder[prefix:].replace(os.sep, "/")
-        found += [(rel + "/" + name, os.path.join(folder, name)) for name in names]
-    for relative, path in found:
-        if relative in entries:
-            continue
-        entry = _entry_of(path)
-        previous = old.get(relative)
-        if previous is not None and relative not in damaged and (previous[0], previous[2]) == (entry[0], entry[2]):
-            live = safe_join(out, relative)
-            try:
-                if not os.path.samestat(os.lstat(live), os.lstat(path)):  # (a rename onto the same file does nothing)
-                    os.link(live, path + ".live")
-                    os.replace(path + ".live", path)
-                entry = previous
-            except OSError:
-                Path(path + ".live").unlink(missing_ok=True)
-        entries[relative] = entry
-
-
-def _link_folder(out: Path, staging: Path, folder: str, old: Manifest, damaged: set[str], entries: Manifest) -> None:
-    """Link every file of the live folder `folder` into the staged site."""
-    source_root = safe_join(out, folder)
-    prefix = len(str(out)) + 1
-    for source_folder, _, names in os.walk(source_root):
-        rel = source_folder[prefix:].replace(os.sep, "/")
-        os.makedirs(safe_join(staging, rel), exist_ok=True)
-        for name in names:
-            relative = rel + "/" + name
-            target = safe_join(staging, relative)
-            link_or_copy(Path(source_folder) / name, target)
-            entries[relative] = old[relative] if relative in old and relative not in damaged else _entry_of(target)
 
 
 def _foreign(out: Path, owned: Mapping[str, object], staging: Path) -> tuple[list[str], list[str]]:
@@ -510,9 +671,9 @@ def _carry(source: Path, target: Path, paths: Iterable[str]) -> None:
             os.rename(src, dst)
 
 
-def _exchange_commit(out: Path, staging: Path, carry: list[str]) -> None:
+def _exchange_commit(out: Path, staging: Path, carry: list[str], keep_spare: bool) -> None:
     _write_journal(out, {"mode": "exchange", "staged": str(staging), "inode": os.stat(staging).st_ino,
-                         "carry": carry})
+                         "carry": carry, "spare": keep_spare})
     fault("journal")
     try:
         for n, rel in enumerate(carry):
@@ -526,12 +687,24 @@ def _exchange_commit(out: Path, staging: Path, carry: list[str]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     fault("exchanged")
-    # the staged name now holds the old site: retire it, then delete it
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rename(staging, retired)
+    # the staged name now holds the old site: the next build's spare, or retired and deleted
+    _retire(out, staging, keep_spare)
     fault("retired")
     _beside(out, "journal").unlink(missing_ok=True)
-    shutil.rmtree(retired, ignore_errors=True)
+    fault("cleaning")
+    for retired in out.parent.glob(f".{glob_escape(out.name)}.old-*"):
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _retire(out: Path, old_site: Path, keep_spare: bool) -> None:
+    """Keep the old site (after an exchange) as the spare the next build recycles
+    (deleting a site's tree of folders costs far more than updating it), or move it
+    to a retired name for deletion."""
+    spare = _beside(out, "spare")
+    if keep_spare and not os.path.lexists(spare):
+        os.rename(old_site, spare)
+    else:
+        os.rename(old_site, tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
 
 
 def _inplace_commit(out: Path, staging: Path, old: Manifest, entries: Manifest) -> None:

@@ -64,8 +64,9 @@ def build_here(content: Path, out: Path, cache: Path | None = None, **options):
 
 
 def beside(out: Path) -> list[str]:
-    """What the build left beside the site folder (staged, retired, journal, lock, scratch)."""
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith("."))
+    """What the build left beside the site folder (staged, retired, journal, lock, scratch),
+    but the spare (the site before the live one, recycled by the next build)."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".") and p.name != f".{out.name}.spare")
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,10 @@ def inodes(root: Path) -> dict[str, int]:
 
 
 def leftovers(out: Path) -> list[str]:
-    """Temporary folders the write stage left beside the site."""
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """Temporary folders the write stage left beside the site (but the spare: the site
+    before the live one, which the next build recycles)."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")
+                  and p.name != f".{out.name}.spare")
 
 
 def test_a_new_site_is_written_whole(tmp_path):
@@ -148,3 +150,22 @@ def test_files_the_build_did_not_write_are_kept_at_any_depth(tmp_path):
                              "claims/b/notes.txt": b"mine too", "photos/cat.jpg": b"jpg"}
     assert sorted(read_manifest(out)) == ["claims/a/index.html", "index.html"]
     assert leftovers(out) == []
+
+
+def test_the_tree_recycled_for_the_next_site_is_never_written_through(tmp_path):
+    # After an exchange the old site is kept as the spare, sharing its unchanged files
+    # with the live one; the next build makes its staged site from it. Were a file
+    # written in place there, the live site would change before the exchange: after
+    # each build the spare must still be exactly the site before.
+    out = tmp_path / "site"
+    sites = [{"index.html": b"home", "claims/a/index.html": b"a", "claims/b/index.html": b"b", "about": b"file"},
+             {"index.html": b"home", "claims/a/index.html": b"a2", "about/index.html": b"a folder now"},
+             {"index.html": b"home3", "claims/a/index.html": b"a2", "claims/c/index.html": b"c", "about": b"file"},
+             {"index.html": b"home3", "claims/c/index.html": b"c2", "tags/x/index.html": b"x"},
+             {"index.html": b"home3", "claims/c/index.html": b"c2", "tags/x/index.html": b"x"}]
+    for number, site in enumerate(sites):
+        write_site(site, out)
+        assert files_in(out) == site
+        if number:
+            assert files_in(tmp_path / ".site.spare") == sites[number - 1]
+        assert leftovers(out) == []
