@@ -18,6 +18,7 @@ usage: python scripts/train_matcher.py [EVAL_DIR] [--check] [--json FILE]
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -31,7 +32,7 @@ import yaml  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from generator.frontmatter import split_front_matter  # noqa: E402
-from generator.matching.judge import MODEL_FILE, Model, stance_of  # noqa: E402
+from generator.matching.judge import MODEL_FILE, Model, folded, in_conflict, stance_of  # noqa: E402
 from generator.matching.matcher import Matcher  # noqa: E402
 from generator.matching.types import MatchSettings  # noqa: E402
 
@@ -75,6 +76,11 @@ def story_pairs(folder: Path):
     return rows
 
 
+def probabilities(model: Model, row) -> dict[str, float]:
+    """What the matcher reads off the model for a pair (its rule on conflicts included)."""
+    return folded(model.probabilities(row["features"]), in_conflict(row["features"]))
+
+
 def matrix(rows, names):
     return np.array([[r["features"].get(n, 0.0) for n in names] for r in rows], dtype=float)
 
@@ -109,21 +115,36 @@ def tune(rows, model: Model) -> tuple[float, float]:
     return best[1], best[2]
 
 
+def fit_calibration(rows, model: Model, cuts) -> tuple[float, float]:
+    """Platt scaling: correctness of the stance shown against the log-odds of its
+    probability, over `rows`."""
+    x, y = [], []
+    for r in rows:
+        probs = r.get("probs") or probabilities(model, r)
+        p = min(max(probs[stance_of(probs, *cuts).value], 1e-6), 1 - 1e-6)
+        x.append([np.log(p / (1 - p))])
+        y.append(int(stance_of(probs, *cuts).value == r["gold"]))
+    lr = LogisticRegression(C=1e4, max_iter=1000).fit(np.array(x), np.array(y))
+    return float(lr.coef_[0][0]), float(lr.intercept_[0])
+
+
 def score(rows, model: Model, relevant_above: float = 0.5, differs_above: float = 0.5) -> dict:
     confusion = {g: dict.fromkeys(STANCES, 0) for g in STANCES}
-    hits = total = 0
+    hits = total = found = 0
     conf = []
     for r in rows:
-        probs = r.get("probs") or model.probabilities(r["features"])
+        probs = r.get("probs") or probabilities(model, r)
         pred = stance_of(probs, relevant_above, differs_above).value
         confusion[r["gold"]][pred] += 1
-        conf.append((probs[pred], pred == r["gold"]))
+        conf.append((model.confidence(probs[pred]), pred == r["gold"]))
         if r["gold"] != "silent":
             total += 1
-            if pred != "silent" and r["passage"] is not None:
+            if r["passage"] is not None:
                 s, e = r["passage"]
                 gs, ge = r["gold_span"]
-                hits += e - s <= 600 and max(0, min(e, ge) - max(s, gs)) >= 0.5 * (ge - gs)
+                hit = e - s <= 600 and max(0, min(e, ge) - max(s, gs)) >= 0.5 * (ge - gs)
+                found += hit
+                hits += hit and pred != "silent"
     per = {}
     for s in STANCES:
         tp = confusion[s][s]
@@ -137,6 +158,7 @@ def score(rows, model: Model, relevant_above: float = 0.5, differs_above: float 
     return {"pairs": n, "accuracy": round(sum(confusion[s][s] for s in STANCES) / n, 3),
             "macro_f1": round(sum(v["f1"] for v in per.values()) / 3, 3),
             "evidence_recall_at_1": round(hits / total, 3) if total else 0.0,
+            "retrieval_at_1": round(found / total, 3) if total else 0.0,
             "per_stance": per, "confusion": confusion, "calibration": calibration(conf)}
 
 
@@ -172,20 +194,21 @@ def main(argv) -> int:
         train = [dict(r) for other, rs in rows.items() if other != story for r in rs]
         model = fit(train, names)
         for r in train:
-            r["probs"] = model.probabilities(r["features"])
+            r["probs"] = probabilities(model, r)
         cuts = tune(train, model)  # on the other stories only
+        model = dataclasses.replace(model, calibration=fit_calibration(train, model, cuts))
         report[story] = score(rows[story], model, *cuts)
         report[story]["cuts"] = cuts
         for r in rows[story]:
-            probs = model.probabilities(r["features"])
+            probs = probabilities(model, r)
             pred = stance_of(probs, *cuts).value
-            pooled_conf.append((probs[pred], pred == r["gold"]))
+            pooled_conf.append((model.confidence(probs[pred]), pred == r["gold"]))
     pooled = calibration(pooled_conf)
-    print(f"{'story (left out)':20s} {'ev@1':>6s} {'acc':>6s} {'macroF1':>8s} {'agr P':>6s} {'dif P':>6s} "
+    print(f"{'story (left out)':20s} {'ret@1':>6s} {'ev@1':>6s} {'acc':>6s} {'macroF1':>8s} {'agr P':>6s} {'dif P':>6s} "
           f"{'dif R':>6s} {'dif F1':>6s} {'ECE':>6s}")
     for story, r in report.items():
         ps = r["per_stance"]
-        print(f"{story:20s} {r['evidence_recall_at_1']:6.3f} {r['accuracy']:6.3f} {r['macro_f1']:8.3f} "
+        print(f"{story:20s} {r['retrieval_at_1']:6.3f} {r['evidence_recall_at_1']:6.3f} {r['accuracy']:6.3f} {r['macro_f1']:8.3f} "
               f"{ps['agrees']['precision']:6.3f} {ps['differs']['precision']:6.3f} {ps['differs']['recall']:6.3f} "
               f"{ps['differs']['f1']:6.3f} {r['calibration']['ece']:6.3f}  cuts {r['cuts']}")
     print(f"pooled calibration (left-out predictions): ECE {pooled['ece']}")
@@ -194,11 +217,13 @@ def main(argv) -> int:
     everything = [dict(r) for rs in rows.values() for r in rs]
     final = fit(everything, names)
     for r in everything:
-        r["probs"] = final.probabilities(r["features"])
+        r["probs"] = probabilities(final, r)
     relevant_above, differs_above = tune(everything, final)
-    print(f"shipped cut points: relevant_above {relevant_above}, differs_above {differs_above}")
+    calibration_params = fit_calibration(everything, final, (relevant_above, differs_above))
+    print(f"shipped cut points: relevant_above {relevant_above}, differs_above {differs_above}; "
+          f"calibration {calibration_params[0]:.3f} x logit + {calibration_params[1]:.3f}")
     out = {"model": final.to_json(), "trained_on": sorted(rows), "C": C,
-           "relevant_above": relevant_above, "differs_above": differs_above,
+           "relevant_above": relevant_above, "differs_above": differs_above, "calibration": calibration_params,
            "leave_one_story_out": report, "pooled_calibration": pooled}
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1, sort_keys=True), encoding="utf-8")

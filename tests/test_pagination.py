@@ -27,7 +27,7 @@ def claims_yaml() -> str:
     for i in range(CLAIMS):
         day = dt.date(2020, 1, 1) + dt.timedelta(days=i)
         tag = "harbour" if i % 2 else "council"  # 115 claims each: listings of two pages
-        lines += [f"  - id: claim-{i:03d}", f"    claim: The council met on day {i} and discussed item {i}.",
+        lines += [f"  - id: claim-{i:03d}", f"    claim: The council met and discussed motion{i:03d}.", f"    sources: [note-{i:03d}]",
                   f"    claim_date: {day.isoformat()}", f"    tags: [{tag}]"]
     return "\n".join(lines) + "\n"
 
@@ -40,7 +40,7 @@ def paged_site(tmp_path_factory):
     (content / "site.yaml").write_text(f"title: Scratch desk\nbase_url: {BASE}\n")
     for i in range(SOURCES):
         (content / "sources" / f"note-{i:03d}.md").write_text(
-            f"---\ntitle: Note {i}\n---\nThe council met on day {i} and discussed item {i}.\n")
+            f"---\ntitle: Note {i}\n---\nThe council met and discussed motion{i:03d}.\n")
     (content / "claims.yaml").write_text(claims_yaml())
     out, cache = root / "site", root / "cache"
     result = run_cli("build", "--content", content, "--out", out, "--cache-dir", cache, "--no-search", "--quiet")
@@ -137,7 +137,7 @@ def test_pages_with_a_pager_are_valid_html(paged_site):
 def test_a_claim_edit_rerenders_only_the_pages_of_each_list_holding_it(paged_site):
     content, cache, out = paged_site
     claims = content / "claims.yaml"
-    claims.write_text(claims.read_text().replace("discussed item 150.", "discussed item 150 again."))
+    claims.write_text(claims.read_text().replace("discussed motion150.", "discussed motion150 again."))
     stats = out.parent / "stats.json"
     result = run_cli("build", "--content", content, "--out", out, "--cache-dir", cache, "--no-search", "--quiet",
                      "--stats-json", stats)
@@ -145,7 +145,7 @@ def test_a_claim_edit_rerenders_only_the_pages_of_each_list_holding_it(paged_sit
     # the claim; page 1 of the index (it is the 80th newest), of its tag's listing, of its
     # stance pattern's listing and of the matrix; and the source citing it
     assert json.loads(stats.read_text())["pages_rendered"] == 6
-    assert "discussed item 150 again." in (out / "index.html").read_text()
+    assert "discussed motion150 again." in (out / "index.html").read_text()
 
 
 def test_the_pager_shows_the_first_the_last_and_the_pages_near_this_one():

@@ -9,16 +9,15 @@ would not be), `value` parsed numbers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .language import Language
-from .text import tokenize
+from .text import TOKEN_PATTERN
 
 _NUMBER = re.compile(r"[£$€¥₹]?(\d+(?:[.,]\d+)*)(%?)")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):  # a tuple: millions are made for a large archive
     start: int
     end: int
     raw: str
@@ -50,28 +49,41 @@ def digits_value(raw: str) -> float | None:
         return None
 
 
+def _form(lower: str, language: Language) -> tuple[str, str, bool, bool]:
+    """(lemma, key, stop word, rare as a common word) of a lowercase form."""
+    lemma = language.lemma(lower)
+    return lemma, language.spelling_key(lemma), lower in language.stopwords, language.zipf(lower) < 3.5
+
+
 def analyse(text: str, start: int, end: int, language: Language) -> tuple[Word, ...]:
     """The words of text[start:end] (a sentence or a claim)."""
+    forms = language.__dict__.setdefault("_forms", {})  # lowercase form -> _form(), per language
     words = []
-    tokens = tokenize(text, start, end)
-    for i, token in enumerate(tokens):
-        raw = token.raw
+    previous_end = None
+    for match in TOKEN_PATTERN.finditer(text, start, end):
+        s, e = match.span()
+        raw = match.group(0)
         lower = raw.lower().replace("’", "'")
-        value = digits_value(raw) if raw[:1].isdigit() or raw[:1] in "£$€¥₹" else None
+        first = raw[0]
+        value = digits_value(raw) if first.isdigit() or first in "£$€¥₹" else None
         if value is None and lower in language.number_units:
             value = float(language.number_units[lower])
         elif value is None and lower in language.number_tens:
             value = float(language.number_tens[lower])
-        lemma = lower if value is not None else language.lemma(lower)
-        initial = i == 0 or text[tokens[i - 1].end:token.start].strip()[-1:] in (".", "!", "?", ":", "\"", "“")
-        capital = raw[:1].isupper()
+        form = forms.get(lower)
+        if form is None:
+            form = forms[lower] = _form(lower, language)
+        lemma, key, stop, rare = form
+        if value is not None:
+            lemma = key = lower
+        initial = previous_end is None or (s - previous_end > 1 or text[previous_end] != " ") and \
+            text[previous_end:s].strip()[-1:] in (".", "!", "?", ":", "\"", "“")
+        previous_end = e
         # A capitalised word is a name where it does not open a sentence, or where it
         # opens one but is rare as a common word (names are rare in lowercase).
-        name = capital and value is None and lower not in language.stopwords and (
-            not initial or language.zipf(lower) < 3.5 or raw.isupper() and len(raw) > 1)
-        stop = lower in language.stopwords and not name
-        words.append(Word(token.start, token.end, raw, lower, lemma, language.spelling_key(lemma),
-                          stop, name, value, initial))
+        name = first.isupper() and value is None and not stop and (
+            not initial or rare or raw.isupper() and len(raw) > 1)
+        words.append(Word(s, e, raw, lower, lemma, key, stop and not name, name, value, initial))
     # A capitalised word opening a sentence is a name when a name follows it directly
     # ("Boris Johnson signed ...").
     for i in range(len(words) - 1):

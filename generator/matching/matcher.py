@@ -7,9 +7,10 @@
    Silent when the probability that the source speaks to the claim is under
    `relevant_above`; otherwise differs or agrees by `differs_above`.
 
-The only shortcut: a source whose words, all sentences together, carry less than
-`min_source_coverage` of the claim is silent without its passages being scored (an
-inverted index over the sources' keys finds the others). Its recall cost on the
+The only shortcut: a passage carrying less than `min_relevance` of the claim's
+weighted words is never evidence, and a source without such a passage is silent
+without being judged (an inverted index over the sources' keys rules out, exactly,
+the sources whose words all together cannot reach it). Its recall cost on the
 evaluation stories is measured in the README. A (claim, source) result depends on that
 pair and the settings alone, so results can be cached per source.
 """
@@ -21,7 +22,7 @@ import multiprocessing
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from .judge import Model, features, shipped_model, stance_of
+from .judge import Model, features, folded, in_conflict, shipped_model, stance_of
 from .language import language_for
 from .retrieve import Query, Ranked, SourceText, build_query, number_key, ranked, when_keys
 from .types import Candidate, Match, MatchSettings, Span, Stance
@@ -52,6 +53,8 @@ class Matcher:
         self._postings: dict[str, list[int]] | None = None
         # claim text -> its analysed Query (pure in the text)
         self.queries: dict[str, Query] = {}
+        self.pairs_judged = 0  # (claim, source) pairs judged, for benchmarks
+        self._skip_weak = True  # judge_all (training) judges every pair
 
     @property
     def model(self) -> Model:
@@ -81,7 +84,7 @@ class Matcher:
         return self._postings
 
     def _open_sources(self, query: Query) -> set[int]:
-        """Numbers of the sources whose keys, all together, can carry min_source_coverage
+        """Numbers of the sources whose keys, all together, can carry min_relevance
         of the query (an exact upper bound of their source-wide coverage)."""
         index = self._index()
         got: dict[int, float] = {}
@@ -93,7 +96,7 @@ class Matcher:
                         best[number] = credit
             for number, credit in best.items():
                 got[number] = got.get(number, 0.0) + term.weight * credit
-        floor = self.settings.min_source_coverage * query.total
+        floor = self.settings.min_relevance * query.total
         return {n for n, w in got.items() if w >= floor}
 
     # -- queries ----------------------------------------------------------------------
@@ -106,6 +109,9 @@ class Matcher:
     def judge(self, query: Query, source_id: str) -> Judged:
         source = self.source_text(source_id)
         ranking = ranked(query, source, max(2, self.settings.candidates_kept))
+        if ranking and ranking[0].relevance < self.settings.min_relevance and self._skip_weak:
+            return Judged(source_id, {}, None, tuple(ranking), ())
+        self.pairs_judged += 1
         judgement = features(query, source, ranking)
         span = (ranking[0].passage.start, ranking[0].passage.end) if ranking else None
         return Judged(source_id, judgement.features, span, tuple(ranking), judgement.conflicts)
@@ -113,7 +119,11 @@ class Matcher:
     def judge_all(self, claim: str, source_ids: Sequence[str]) -> list[Judged]:
         """The judge's view of every listed source, no shortcut (for training)."""
         query = self.query(claim)
-        return [self.judge(query, source_id) for source_id in source_ids]
+        self._skip_weak = False
+        try:
+            return [self.judge(query, source_id) for source_id in source_ids]
+        finally:
+            self._skip_weak = True
 
     # -- matching ---------------------------------------------------------------------
     def match(self, claim: str, look_for: Sequence[str] = (), source_ids: Sequence[str] | None = None,
@@ -165,10 +175,14 @@ class Matcher:
         best = None
         for query in queries:
             judged = self.judge(query, source_id)
-            probs = self.model.probabilities(judged.features)
+            if not judged.ranking or judged.ranking[0].relevance < self.settings.min_relevance:
+                continue
+            probs = folded(self.model.probabilities(judged.features), in_conflict(judged.features))
             relevant = 1.0 - probs.get("silent", 0.0)
             if best is None or relevant > best[0]:
                 best = (relevant, probs, judged, query)
+        if best is None:
+            return _unread(source_id)
         relevant, probs, judged, query = best
         return self._match(query, judged, probs, relevant)
 
@@ -191,8 +205,8 @@ class Matcher:
             if judged.ranking:
                 reasons += (f"nearest passage carries {judged.ranking[0].relevance:.0%} of the claim's words",)
             return Match(judged.source_id, Stance.SILENT, round(100 * relevant, 1), None, None, (), (),
-                         reasons, candidates, round(probs.get("silent", 0.0), 4), feats)
-        confidence = probs.get(stance.value, 0.0)
+                         reasons, candidates, round(model.confidence(probs.get("silent", 0.0)), 4), feats)
+        confidence = model.confidence(probs.get(stance.value, 0.0))
         top = judged.ranking[0].passage
         evidence = Span(top.start, top.end)
         highlights = _highlights(query, top, self.source_text(judged.source_id).details_of(top))
@@ -225,8 +239,13 @@ def _highlights(query: Query, passage, details) -> tuple[Span, ...]:
 
 def _unread(source_id: str) -> Match:
     return Match(source_id, Stance.SILENT, 0.0, None, None, (), (),
-                 ("silent: the source's words carry too little of the claim for any passage to be about it",),
-                 (), 1.0, ())
+                 ("silent: no passage of the source carries enough of the claim's words to be about it",),
+                 (), UNREAD_SILENT_CONFIDENCE, ())
+
+
+# Share of the evaluation stories' pairs below min_relevance that are silent in the gold
+# (scripts/train_matcher.py prints it): the confidence of a source ruled silent unread.
+UNREAD_SILENT_CONFIDENCE = 0.99
 
 
 _ADOPTED: list[Matcher] = []  # the forked worker's matcher, set by the pool initializer

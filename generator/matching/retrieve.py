@@ -28,6 +28,7 @@ PREFIX_CREDIT = 0.6
 PREFIX = 6  # letters two words must share to be credited as relatives
 NUMBER_WEIGHT = 3.5
 NAME_WEIGHT = 4.5
+SLOT_CREDIT = 0.5  # a passage stating another value of the same kind of detail
 MAX_WINDOW_CHARS = 600
 
 
@@ -86,12 +87,25 @@ def build_query(text: str, language: Language) -> Query:
         if keys and keys[0][0] not in seen:
             seen.add(keys[0][0])
             first = next(w for w in words if w.start >= d.start)
-            terms.append(QueryWord(first, NUMBER_WEIGHT, dict(keys), "date"))
+            credits = dict(keys)
+            for slot, present in (("%t", d.minutes is not None), ("%w", d.weekday is not None and not d.month),
+                                  ("%m", d.month is not None), ("%y", d.year is not None and d.month is None)):
+                if present:
+                    credits.setdefault(slot, SLOT_CREDIT)
+            terms.append(QueryWord(first, NUMBER_WEIGHT, credits, "date"))
     for q in details.quantities:
         key = number_key(q.value)
         if key not in seen:
             seen.add(key)
-            terms.append(QueryWord(words[q.first], NUMBER_WEIGHT, {key: 1.0}, "number"))
+            credits = {key: 1.0, f"%q:{q.kind}:{q.unit}": SLOT_CREDIT}
+            if q.kind != "count":  # money, percentages and measures by kind alone too
+                credits[f"%q:{q.kind}"] = SLOT_CREDIT * 0.6
+            terms.append(QueryWord(words[q.first], NUMBER_WEIGHT, credits, "number"))
+    name_of = {}
+    for name in details.names:
+        for w in words:
+            if name.start <= w.start < name.end:
+                name_of[w.start] = name
     for i, w in enumerate(words):
         if w.stop or w.key in seen or i in in_when or (i in in_quantity and w.value is not None):
             continue
@@ -116,8 +130,12 @@ def build_query(text: str, language: Language) -> Query:
             for other in language.synonyms(w.lemma) | language.synonyms(w.key):
                 if "_" not in other:
                     credits.setdefault(language.spelling_key(other), SYNONYM_CREDIT)
-        if len(w.key) >= PREFIX + 1:
+        if len(w.key) >= PREFIX + 1 and w.key.isalpha():
             credits.setdefault("^" + w.key[:PREFIX], PREFIX_CREDIT)
+        name = name_of.get(w.start)
+        if name is not None and name.kind:  # another place of the category, another person
+            credits.setdefault(f"%n:{name.kind}:{name.category}" if name.kind == "place" else f"%n:{name.kind}",
+                               SLOT_CREDIT * 0.6)
         terms.append(QueryWord(w, weight, credits, "name" if w.name else "word"))
     return Query(text, words, tuple(terms), details, sum(t.weight for t in terms) or 1.0)
 
@@ -138,14 +156,39 @@ def passage_keys(words: tuple[Word, ...], details: Details) -> frozenset[str]:
         if w.stop:
             continue
         keys.update((w.key, w.lemma, w.lower))
-        if len(w.key) >= PREFIX + 1:
+        if len(w.key) >= PREFIX + 1 and w.key.isalpha():
             keys.add("^" + w.key[:PREFIX])
         if w.value is not None:
             keys.add(number_key(w.value))
     keys.update(number_key(q.value) for q in details.quantities)
     for when in details.whens:
         keys.update(k for k, _ in when_keys(when))
+    keys.update(slot_keys(details))
     return frozenset(keys)
+
+
+def slot_keys(details: Details) -> set[str]:
+    """Keys of the kinds of detail a passage states, whatever their values: a passage
+    giving another number of the same unit, another date or another place of the same
+    category is still about the claim's point (and is where a conflict would be)."""
+    keys = set()
+    for q in details.quantities:
+        keys.add(f"%q:{q.kind}:{q.unit}")
+        keys.add(f"%q:{q.kind}")
+    for when in details.whens:
+        if when.minutes is not None:
+            keys.add("%t")
+        if when.weekday is not None:
+            keys.add("%w")
+        if when.month is not None:
+            keys.add("%m")
+        if when.year is not None and when.month is None:
+            keys.add("%y")
+    for name in details.names:
+        if name.kind:
+            keys.add(f"%n:{name.kind}")
+            keys.add(f"%n:{name.kind}:{name.category}")
+    return keys
 
 
 class SourceText:
@@ -169,6 +212,16 @@ class SourceText:
             if b.end - a.start <= MAX_WINDOW_CHARS and not paragraph_break_between(body, a.end, b.start):
                 self.windows.append(Passage(a.start, b.end, (i, i + 1), a.words + b.words, a.keys | b.keys))
         self.keys = frozenset().union(*(p.keys for p in self.sentences)) if self.sentences else frozenset()
+        self.window_at = {w.sentences[0]: w for w in self.windows}  # first sentence -> its window
+
+    @cached_property
+    def sentence_index(self) -> dict[str, tuple[int, ...]]:
+        """key -> the sentences holding it."""
+        index: dict[str, list[int]] = {}
+        for i, p in enumerate(self.sentences):
+            for key in p.keys:
+                index.setdefault(key, []).append(i)
+        return {k: tuple(v) for k, v in index.items()}
 
     def details_of(self, passage: Passage) -> Details:
         if passage._details is None:
@@ -216,20 +269,40 @@ def ranked(query: Query, source: SourceText, limit: int = 5) -> list[Ranked]:
     """The source's passages, best first by `focus`: relevance with the weight of words
     the source repeats in many sentences (the story's own topic words) lowered, so that
     the passage carrying the claim's particular point wins. A window of two sentences
-    is kept only when it carries clearly more than either of its sentences."""
-    singles = [(coverage(query, p.keys), p) for p in source.sentences]
-    if not singles:
+    is kept only when it carries clearly more than either of its sentences. Only the
+    sentences holding some key of the claim are looked at (the source's own index)."""
+    index = source.sentence_index
+    size = len(query.terms)
+    rows: dict[int, list[float]] = {}
+    for t, term in enumerate(query.terms):
+        for key, credit in term.credits.items():
+            for i in index.get(key, ()):
+                row = rows.get(i)
+                if row is None:
+                    row = rows[i] = [0.0] * size
+                if credit > row[t]:
+                    row[t] = credit
+    if not rows:
         return []
-    n = len(singles)
-    df = [sum(1 for (_, credits), _ in singles if credits[k] > 0) for k in range(len(query.terms))]
+    n = len(source.sentences)
+    df = [sum(1 for row in rows.values() if row[t] > 0) for t in range(size)]
     scale = [(1 - SOURCE_RARITY) + SOURCE_RARITY * math.log(1 + n / max(1, d)) / math.log(1 + n) for d in df]
-    out = [Ranked(c[0], _weighted(query, c[1], scale), p, tuple(c[1])) for c, p in singles]
-    best_single = [r.relevance for r in out]
-    for p in source.windows:
-        if not (query.keys & p.keys):
-            continue
-        c = coverage(query, p.keys)
-        if c[0] >= max(best_single[p.sentences[0]], best_single[p.sentences[1]]) + 0.12:
-            out.append(Ranked(c[0], _weighted(query, c[1], scale), p, tuple(c[1])))
+    weights = [term.weight for term in query.terms]
+    total, focus_total = query.total, sum(w * f for w, f in zip(weights, scale)) or 1.0
+
+    def scored(row: list[float], passage: Passage) -> Ranked:
+        relevance = sum(w * c for w, c in zip(weights, row)) / total
+        focus = sum(w * f * c for w, f, c in zip(weights, scale, row)) / focus_total
+        return Ranked(relevance, focus, passage, tuple(row))
+
+    out = [scored(row, source.sentences[i]) for i, row in rows.items()]
+    relevance_of = {i: r.relevance for i, r in zip(rows, out)}
+    for i, window in source.window_at.items():
+        a, b = rows.get(i), rows.get(i + 1)
+        if a is None or b is None:
+            continue  # a window is only worth it when both sentences carry some of the claim
+        r = scored([max(x, y) for x, y in zip(a, b)], window)
+        if r.relevance >= max(relevance_of[i], relevance_of[i + 1]) + 0.12:
+            out.append(r)
     out.sort(key=lambda r: (-r.focus, -r.relevance, r.passage.end - r.passage.start, r.passage.start))
     return out[:limit]
