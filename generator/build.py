@@ -31,10 +31,17 @@ from .write import (MANIFEST_NAME, Folders, check_output_folder, file_hash, outp
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
+def shipped_templates() -> Path:
+    """The templates shipped with the generator: generator/templates/ in an installed wheel
+    (pyproject.toml maps the top-level templates/ there), templates/ in a checkout."""
+    installed = Path(__file__).resolve().parent / "templates"
+    return installed if (installed / "claim.html").is_file() else PROJECT_DIR / "templates"
+
+
 def default_templates(content_dir: Path) -> Path:
     """The site's own templates/ beside its content, else the ones shipped with the generator."""
     beside = content_dir.absolute().parent / "templates"
-    return beside if (beside / "claim.html").is_file() else PROJECT_DIR / "templates"
+    return beside if (beside / "claim.html").is_file() else shipped_templates()
 
 
 def build_date(content: Content) -> dt.date | None:

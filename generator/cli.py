@@ -163,11 +163,23 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def version() -> str:
+    """The installed distribution's version (importlib.metadata), as `factcheck --version` prints it."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("factcheck")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="factcheck",
         description="Publish fact-checks as a static site: claims matched against source articles.",
     )
+    main.add_argument("--version", action="version", version=f"factcheck {version()}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def content_option(p: argparse.ArgumentParser) -> None:
