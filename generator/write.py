@@ -450,6 +450,7 @@ class _Stage:
         self.entries: Manifest = {}
         self.staged: set[str] = set()  # site paths with a file in root
         self.folders: set[str] = set()  # folders known to exist in root
+        self.written = 0
 
     def _parent(self, target: Path) -> None:
         folder = str(target.parent)
@@ -493,6 +494,9 @@ class _Stage:
         status = os.stat(target)
         self.entries[relative] = (status.st_size, status.st_mtime_ns, digest)
         self.staged.add(relative)
+        self.written += 1
+        if self.written == 1:
+            fault("placing")
 
     def reuse(self, relative: str) -> bool:
         """Take the live file at `relative` into the new site, if it is intact."""
