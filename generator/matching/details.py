@@ -48,6 +48,7 @@ class Name:
     start: int
     end: int
     title: str | None  # a role word just before it ("President", "deputy mayor")
+    located: bool = False  # after a preposition that places an event ("in Tokyo")
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,9 +250,12 @@ def extract(words: tuple[Word, ...], text: str, language: Language,
             for k in range(max(0, i - 3), i):
                 if words[k].lower in language.titles:
                     title = words[k].lower
+            before = [x.lower for x in words[max(0, i - 2):i]]
+            located = bool(before) and (before[-1] in language.locatives or
+                                        len(before) == 2 and before[0] in language.locatives and before[1] == "the")
             names.append(Name(text[run[0].start:run[-1].end], tuple(x.key for x in run if x.lower not in language.stopwords),
                               kind[0] if kind else None, kind[1] if kind else None,
-                              run[0].start, run[-1].end, title))
+                              run[0].start, run[-1].end, title, located))
             i = j
             continue
         i += 1

@@ -204,6 +204,18 @@ def features(query: Query, source: SourceText, ranking: list[Ranked]) -> Judgeme
     n_n = max(1, len(cd.names))
     for key, value in counts.items():
         f[key] = value / n_n
+    # where the claimed event happened: a place the claim puts it in, against another
+    # place the passage puts something in (even when the claim's place is named elsewhere)
+    f["place_conflict"] = 0.0
+    for cn in cd.names:
+        if not (cn.located and cn.kind == "place") or any(
+                n.located and set(n.keys) & set(cn.keys) for n in pd.names):
+            continue
+        rival = next((n for n in pd.names if n.located and n.kind == "place" and not set(n.keys) & claim_keys), None)
+        if rival is not None:
+            f["place_conflict"] = 1.0
+            conflicts.append(Conflict("place", cn.text, rival.text, Span(rival.start, rival.end)))
+            break
     claim_roles = {w.lemma for w in query.words if w.lemma in language.titles}
     passage_roles = {w.lemma for w in passage.words if w.lemma in language.titles}
     f["role_conflict"] = 1.0 if claim_roles and passage_roles and claim_roles != passage_roles \
@@ -233,7 +245,7 @@ def features(query: Query, source: SourceText, ranking: list[Ranked]) -> Judgeme
 
 
 _CONFLICT_FEATURES = ("q_conflict", "q_conflict_weak", "q_looser", "w_conflict", "n_conflict_kind", "n_conflict",
-                      "role_conflict", "negation_mismatch", "antonym", "order_flip")
+                      "place_conflict", "role_conflict", "negation_mismatch", "antonym", "order_flip")
 
 
 def _masked(words) -> str:

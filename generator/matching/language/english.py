@@ -95,6 +95,7 @@ class English(Language):
                       "yen": "JPY", "yuan": "CNY", "rupee": "INR", "franc": "CHF"}
     currency_symbols = {"£": "GBP", "$": "USD", "€": "EUR", "¥": "JPY", "₹": "INR"}
     percent_words = frozenset({"percent", "pct", "%"})
+    locatives = frozenset({"in", "at", "to"})
     relative_days = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
     order_words = {"before": "before", "after": "after", "then": "after", "later": "after",
                    "subsequently": "after", "afterwards": "after", "previously": "before",
