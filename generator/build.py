@@ -106,7 +106,7 @@ def check(content_dir: Path, strict: bool = False, cache: Cache | None = None) -
     `strict`, a warning).
     """
     content, diagnostics = load_content(content_dir, cache)
-    failing = [d for d in diagnostics if d.severity == "error" or strict]
+    failing = [d for d in diagnostics if d.fails(strict)]
     if content is None or failing:
         raise ContentError(sorted(diagnostics, key=lambda d: (d.path, d.line, d.column)))
     return content, diagnostics

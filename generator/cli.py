@@ -52,7 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     except ContentError as exc:
         progress.done()
         _print_diagnostics(exc.diagnostics)
-        count = sum(1 for d in exc.diagnostics if d.severity == "error" or args.strict)
+        count = sum(1 for d in exc.diagnostics if d.fails(args.strict))
         print(f"factcheck: build failed with {count} problem(s); the site in {args.out} was left unchanged",
               file=sys.stderr)
         return 1

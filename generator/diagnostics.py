@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -23,6 +23,13 @@ class Diagnostic:
     column: int  # 1-based
     severity: Severity
     message: str
+    # whether `--strict` makes this warning an error: every warning but the unknown keys of
+    # a source's front matter (an imported article's extra metadata must not fail a deploy)
+    strict: bool = field(default=True, compare=False)
+
+    def fails(self, strict: bool) -> bool:
+        """Whether this diagnostic fails a build (with `strict`: `--strict`)."""
+        return self.severity == "error" or (strict and self.strict)
 
     def __str__(self) -> str:
         # one line, printable whatever the path or message holds (a file name with an

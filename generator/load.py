@@ -8,6 +8,7 @@ It never stops at the first problem, and it writes nothing.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import re
 import unicodedata
@@ -25,7 +26,7 @@ from .matching import MatchSettings, Stance
 from .model import (DEFAULT_MAX_SOURCE_BYTES, DEFAULT_RATINGS, Claim, Content, EditorRuling, Publisher, Rating,
                     SiteConfig, Source)
 from .schema import (CLAIMS_FILE, FORBIDDEN_CHARS, ID_PATTERN, ID_RULE, MAX_ID_LENGTH, SOURCE_FRONT_MATTER, Located,
-                     Validator, forbidden_char, site_schema)
+                     Validator, forbidden_char, local_date, site_schema)
 from .yamldoc import compose
 
 
@@ -83,6 +84,11 @@ def decode(data: bytes, errors: str = "strict") -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def _date_of(value: dt.date | dt.datetime | None) -> dt.date | None:
+    """A written date as it is; a date-time's date is set once the site's timezone is known (in_zone)."""
+    return None if isinstance(value, dt.datetime) else value
 
 
 def _get(entry: dict[str, Located], key: str, default=None):
@@ -153,6 +159,15 @@ def load_site(path: Path, diagnostics: list[Diagnostic], root: Path | None = Non
         diagnostics.append(Diagnostic(shown, located.line, located.column, "error",
                                       f"max_source_bytes is {limit}; write a whole number of bytes, e.g. 2000000"))
         limit = DEFAULT_MAX_SOURCE_BYTES
+    timezone = _get(entry, "timezone", "UTC")
+    if "timezone" in entry and not _known_timezone(timezone):
+        located = entry["timezone"]
+        zones = _timezones()
+        hint = did_you_mean(timezone, zones) or did_you_mean(timezone.replace(" ", "_"), zones)
+        diagnostics.append(Diagnostic(shown, located.line, located.column, "error",
+                                      f"timezone is {quoted(timezone)}{hint}, not a timezone: write an IANA name"
+                                      " such as UTC, Europe/London or America/New_York"))
+        timezone = "UTC"
     return SiteConfig(
         title=entry["title"].value,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
@@ -163,7 +178,44 @@ def load_site(path: Path, diagnostics: list[Diagnostic], root: Path | None = Non
         matching=matching,
         search_full_text=_get(entry["search"].value, "full_text", True) if "search" in entry else True,
         max_source_bytes=limit,
+        timezone=timezone,
     )
+
+
+def _timezones() -> list[str]:
+    import zoneinfo
+
+    return sorted(zoneinfo.available_timezones())
+
+
+def _known_timezone(name: str) -> bool:
+    import zoneinfo
+
+    if name != name.strip() or name.startswith(("/", ".")) or ".." in name:
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError, OSError):
+        return False
+    return True
+
+
+def in_zone(item, zone: dt.tzinfo):
+    """A source or claim with its date-times (kept as written in `published_at`, `updated_at`)
+    in the site's timezone: a date-time with no zone gets it, and `published`, `updated` are
+    the dates they fall on there. Items written with plain dates are returned as they are."""
+    changes = {}
+    for name in ("published", "updated"):
+        at = getattr(item, f"{name}_at", None)
+        if isinstance(at, dt.datetime):
+            at = at if at.tzinfo is not None else at.replace(tzinfo=zone)
+            changes |= {f"{name}_at": at, name: local_date(at, zone)}
+    if not changes:
+        return item
+    changed = dataclasses.replace(item, **changes)
+    if "body_key" in item.__dict__:  # digested when loaded: the body is the same
+        changed.__dict__["body_key"] = item.__dict__["body_key"]
+    return changed
 
 
 def load_source(path: Path, diagnostics: list[Diagnostic]) -> Source | None:
@@ -208,9 +260,13 @@ def load_source(path: Path, diagnostics: list[Diagnostic]) -> Source | None:
         body=split.body,
         outlet=_get(entry, "outlet"),
         author=_get(entry, "author"),
-        published=_get(entry, "published"),
+        published=_date_of(_get(entry, "published")),
         url=_get(entry, "url"),
         language=_get(entry, "language"),
+        published_at=_get(entry, "published"),
+        description=_get(entry, "description"),
+        tags=tuple(t.value for t in _get(entry, "tags", ())),
+        draft=_get(entry, "draft", False),
     )
     source.key, source.card_key  # computed now, they are cached with the parsed file (noqa: B018)
     return source
@@ -260,8 +316,11 @@ def load_claims_file(path: Path, diagnostics: list[Diagnostic]) -> list[tuple[Cl
                 look_for=tuple(t.value for t in _get(c, "look_for", ())),
                 source_ids=None if source_ids is None else tuple(s.value for s in source_ids),
                 rulings=rulings,
-                published=_get(c, "published"),
-                updated=_get(c, "updated"),
+                published=_date_of(_get(c, "published")),
+                updated=_date_of(_get(c, "updated")),
+                published_at=_get(c, "published"),
+                updated_at=_get(c, "updated"),
+                draft=_get(c, "draft", False),
             ),
             c,
         ))
@@ -521,4 +580,6 @@ def load_content(content_dir: Path, cache=None) -> tuple[Content | None, list[Di
     claim_files.save()
     if site is None or any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
-    return Content(site=site, sources=tuple(sources), claims=tuple(c for c, _ in claims)), diagnostics
+    zone = site.zone
+    return Content(site=site, sources=tuple(in_zone(s, zone) for s in sources),
+                   claims=tuple(in_zone(c, zone) for c, _ in claims)), diagnostics

@@ -49,8 +49,15 @@ class SiteConfig:
     ratings: tuple[Rating, ...] = DEFAULT_RATINGS
     matching: MatchSettings = MatchSettings()
     search_full_text: bool = True  # index sources' full text (else titles and the claims they bear on)
+    timezone: str = "UTC"  # an IANA name: dates are shown, and the build's date taken, there
     # read by load alone, so left out of repr, and so of the digest of the settings pages depend on
     max_source_bytes: int = field(default=DEFAULT_MAX_SOURCE_BYTES, repr=False, compare=False)
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        import zoneinfo
+
+        return zoneinfo.ZoneInfo(self.timezone)
 
     def rating(self, key: str | None) -> Rating | None:
         return next((r for r in self.ratings if r.key == key), None)
@@ -72,9 +79,13 @@ class Source:
     body: str  # the text after the front matter, unchanged: evidence offsets index it
     outlet: str | None = None
     author: str | None = None
-    published: dt.date | None = None
+    published: dt.date | None = None  # the date in the site's timezone (what pages and the matcher read)
     url: str | None = None
     language: str | None = None
+    published_at: dt.date | dt.datetime | None = None  # as written: a date, or a date-time with its zone
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    draft: bool = False
 
     # Digests, computed once: loading stores them in the parsed file the build cache keeps,
     # so a rebuild does not digest the whole archive's text again.
@@ -87,12 +98,12 @@ class Source:
     def key(self) -> str:
         """A digest of everything about the source (the body by its digest)."""
         return digest(self.id, self.path, self.title, self.body_key, self.outlet, self.author, self.published,
-                      self.url, self.language)
+                      self.url, self.language, self.published_at, self.description, self.tags, self.draft)
 
     @cached_property
     def card_key(self) -> str:
         """A digest of what a page citing the source shows of it (not its body)."""
-        return digest(self.id, self.title, self.outlet, self.author, self.published, self.url)
+        return digest(self.id, self.title, self.outlet, self.author, self.published, self.url, self.draft)
 
 
 @dataclass(frozen=True)
@@ -116,8 +127,11 @@ class Claim:
     look_for: tuple[str, ...] = ()
     source_ids: tuple[str, ...] | None = None  # None: check every source
     rulings: tuple[tuple[str, EditorRuling], ...] = ()  # sorted by source id
-    published: dt.date | None = None
+    published: dt.date | None = None  # dates in the site's timezone
     updated: dt.date | None = None
+    published_at: dt.date | dt.datetime | None = None  # as written: a date, or a date-time with its zone
+    updated_at: dt.date | dt.datetime | None = None
+    draft: bool = False
 
     def ruling(self, source_id: str) -> EditorRuling | None:
         return dict(self.rulings).get(source_id)

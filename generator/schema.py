@@ -46,8 +46,13 @@ def forbidden_char(char: str) -> str:
     return f"{describe_char(char)}, a character the site cannot publish; remove it"
 
 
+# A date, or an RFC 3339 date-time: 2024-03-05, 2024-03-05T14:22:00Z, 2024-03-05T14:22:00+01:00
+# (a space for the T, and no zone, as CMSs also export them: such a time is in site.yaml's timezone).
+DATETIME_PATTERN = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})?)?")
+
 FieldType = Literal[
-    "text", "markdown", "date", "url", "id", "language", "number", "bool", "text-list", "id-list", "mapping",
+    "text", "markdown", "date", "datetime", "url", "id", "language", "number", "bool", "text-list", "id-list", "mapping",
     "mapping-list", "id-map"
 ]
 
@@ -60,6 +65,7 @@ class Field:
     required: bool = False
     schema: "Schema | None" = None  # for mapping, mapping-list and id-map values
     choices: tuple[str, ...] = ()  # allowed values of a text field
+    alias_of: str | None = None  # another name for that key (as CMSs write it): its value is that key's
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class Schema:
     name: str
     fields: tuple[Field, ...]
     unknown_keys: Literal["error", "warning"] = "error"
+    strict_unknown_keys: bool = True  # whether --strict makes an unknown key's warning an error
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -86,9 +93,9 @@ class Validator:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def report(self, node: yaml.Node, message: str, severity: str = "error") -> None:
+    def report(self, node: yaml.Node, message: str, severity: str = "error", strict: bool = True) -> None:
         line, column = position(node)
-        self.diagnostics.append(Diagnostic(self.path, line, column, severity, message))  # type: ignore[arg-type]
+        self.diagnostics.append(Diagnostic(self.path, line, column, severity, message, strict))  # type: ignore[arg-type]
 
     def mapping(self, node: yaml.Node, schema: Schema, where: str) -> dict[str, Located] | None:
         """Validate a mapping node against `schema`; None when it is not a mapping."""
@@ -97,6 +104,7 @@ class Validator:
             return None
         result: dict[str, Located] = {}
         seen: set[str] = set()
+        written: dict[str, str] = {}  # a key's name as written: the key itself or an alias
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key is None:
@@ -115,20 +123,27 @@ class Validator:
                     key_node,
                     f'unknown key {quoted(key)} in {where}{hint}; {action} (known keys: {known})',
                     schema.unknown_keys,
+                    schema.strict_unknown_keys,
                 )
                 continue
-            value = self.value(value_node, spec, f"{key} of {where}")
+            name = spec.alias_of or key
+            if name in written:
+                self.report(key_node, f'{where}: {quoted(key)} and {quoted(written[name])} are the same key'
+                                      f' ({quoted(name)}); keep only one')
+                continue
+            written[name] = key
+            value = self.value(value_node, schema.field(name) if spec.alias_of else spec, f"{key} of {where}")
             if value is not None:
                 line, column = position(value_node)
-                result[key] = Located(value, line, column)
+                result[name] = Located(value, line, column)
         for spec in schema.fields:
-            if spec.required and spec.name not in result and spec.name not in seen:
+            if spec.required and spec.name not in result and spec.name not in written:
                 self.report(node, f'{where} is missing required key "{spec.name}" ({spec.doc})')
         return result
 
     def value(self, node: yaml.Node, spec: Field, where: str) -> Any:  # noqa: C901 - one branch per type
         kind = spec.type
-        if kind in ("text", "markdown", "date", "url", "id", "language", "number", "bool"):
+        if kind in ("text", "markdown", "date", "datetime", "url", "id", "language", "number", "bool"):
             if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
                 if spec.required or not (isinstance(node, yaml.ScalarNode)):
                     self.report(node, f"{where} must be {_expect(spec)}, got {describe(node)}")
@@ -224,6 +239,13 @@ class Validator:
             except ValueError:
                 self.report(node, f'{where} is {quoted(text)}, not a date: write it as YYYY-MM-DD, e.g. 2023-01-11')
                 return None
+        if kind == "datetime":
+            value = parse_datetime(text)
+            if value is None:
+                self.report(node, f'{where} is {quoted(text)}, not a date or date-time: write it as YYYY-MM-DD,'
+                                  ' e.g. 2023-01-11, or as an RFC 3339 date-time, e.g. 2023-01-11T14:22:00Z'
+                                  ' or 2023-01-11T14:22:00+01:00')
+            return value
         if kind == "url":
             problem = url_problem(text)
             if problem:
@@ -249,6 +271,26 @@ class Validator:
             self.report(node, f'{where} is {quoted(text)}, not true or false')
             return None
         raise AssertionError(kind)
+
+
+def parse_datetime(text: str) -> dt.date | dt.datetime | None:
+    """A date (dt.date), a date-time (dt.datetime: with its zone when written with one,
+    naive when not), or None for anything else."""
+    if not DATETIME_PATTERN.fullmatch(text):
+        return None
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    except ValueError:  # 2023-02-30, 25:00
+        return None
+
+
+def local_date(value: dt.date | dt.datetime | None, zone: dt.tzinfo) -> dt.date | None:
+    """The date a date or date-time falls on in `zone` (a date-time with no zone is in it)."""
+    if not isinstance(value, dt.datetime):
+        return value
+    return (value if value.tzinfo is None else value.astimezone(zone)).date()
 
 
 # what RFC 3986 leaves out of a URL, besides spaces and control characters
@@ -291,6 +333,7 @@ def _expect(spec: Field) -> str:
         "text": "text",
         "markdown": "Markdown text",
         "date": "a date (YYYY-MM-DD)",
+        "datetime": "a date (YYYY-MM-DD) or an RFC 3339 date-time (2023-01-11T14:22:00Z)",
         "url": "a URL",
         "id": f"an id ({ID_RULE})",
         "language": "a language code (BCP 47, e.g. en-GB)",
@@ -325,8 +368,12 @@ CLAIM = Schema(
         Field("sources", "id-list", "the source ids to check (default: all sources)"),
         Field("stances", "id-map", "the editor's ruling per source id, overriding the automatic one",
               schema=STANCE_ENTRY),
-        Field("published", "date", "when this fact-check was published (YYYY-MM-DD)"),
-        Field("updated", "date", "when this fact-check was last updated (YYYY-MM-DD)"),
+        Field("published", "datetime", "when this fact-check was published: a date (YYYY-MM-DD) or an RFC 3339"
+              " date-time (2023-01-11T14:22:00Z, with an offset or Z; without one, in the site's timezone);"
+              " shown as its date in the site's timezone"),
+        Field("updated", "datetime", "when this fact-check was last updated: a date or an RFC 3339 date-time,"
+              " as published"),
+        Field("draft", "bool", "true: not published (factcheck build --drafts and serve show it, marked)"),
     ),
 )
 
@@ -341,11 +388,20 @@ SOURCE_FRONT_MATTER = Schema(
         Field("title", "text", "the article's headline", required=True),
         Field("outlet", "text", "the publication, e.g. Associated Press"),
         Field("author", "text", "the byline"),
-        Field("published", "date", "publication date (YYYY-MM-DD)"),
+        Field("published", "datetime", "publication date: a date (YYYY-MM-DD) or an RFC 3339 date-time"
+              " (2023-01-11T14:22:00Z, with an offset or Z; without one, in the site's timezone); shown, and read"
+              " by the matcher, as its date in the site's timezone"),
+        Field("date", "datetime", "the publication date as CMSs name it: the same as published", alias_of="published"),
         Field("url", "url", "the article's address on the publisher's site"),
+        Field("canonical_url", "url", "the article's address as CMSs name it: the same as url", alias_of="url"),
         Field("language", "language", "the article's language, a BCP 47 code, e.g. en or pt-BR"),
+        Field("description", "text", "the article's standfirst or summary, as its CMS gave it"),
+        Field("tags", "text-list", "the article's topics, as its CMS gave them (the site's topics are claims' tags)"),
+        Field("draft", "bool", "true: not published, nor checked against claims (build --drafts and serve show"
+              " it, marked)"),
     ),
     unknown_keys="warning",  # imported articles carry extra metadata
+    strict_unknown_keys=False,  # ... which must not fail a --strict build (netlify.toml's)
 )
 
 PUBLISHER = Schema(
@@ -407,6 +463,9 @@ def site_schema() -> Schema:
             Field("ratings", "mapping-list", "the rating scale for verdicts, truest first", schema=RATING),
             Field("matching", "mapping", "matcher thresholds", schema=matching_schema()),
             Field("search", "mapping", "the search index", schema=SEARCH),
+            Field("timezone", "text",
+                  "the site's timezone, an IANA name such as Europe/London or America/New_York (default UTC):"
+                  " date-times are shown as their date there, and the build's publication date is today there"),
             Field("max_source_bytes", "number",
                   "the largest source file read, in bytes (default 2000000, 2 MB): a larger one is an error "
                   "naming it, as matching it and its page grow with its length"),

@@ -43,10 +43,11 @@ def claim_review(site: SiteConfig, claim: Claim, url: str, build_date: dt.date |
             "alternateName": rating.label,
         },
     }
-    if published:
-        data["datePublished"] = published.isoformat()
+    if published:  # a date-time as written (with its zone), else the date
+        at = claim.published_at if claim.published and isinstance(claim.published_at, dt.datetime) else published
+        data["datePublished"] = at.isoformat()
     if claim.updated:
-        data["dateModified"] = claim.updated.isoformat()
+        data["dateModified"] = (claim.updated_at if isinstance(claim.updated_at, dt.datetime) else claim.updated).isoformat()
     text = json.dumps(data, ensure_ascii=False, indent=2)
     # Inside <script>, "</" could close the element; escape markup characters as \u sequences.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
