@@ -7,6 +7,7 @@ leaves the published site as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -55,6 +56,43 @@ def build_date(content: Content) -> dt.date | None:
     dates = [d for c in content.claims for d in (c.updated, c.published, c.claim_date) if d]
     dates += [s.published for s in content.sources if s.published]
     return max(dates, default=None)
+
+
+def publication_date(content: Content) -> dt.date:
+    """The build's publication date, by default: today in the site's timezone, or the day
+    of SOURCE_DATE_EPOCH there when it is set (a reproducible build of a given day)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.strip().isdigit() \
+        else dt.datetime.now(dt.timezone.utc)
+    return now.astimezone(content.site.zone).date()
+
+
+def scheduled(item, until: dt.date) -> bool:
+    """A claim or source dated (published) after the publication date `until`."""
+    return item.published is not None and item.published > until
+
+
+def published_content(content: Content, until: dt.date | None, drafts: bool) -> Content:
+    """What is published on `until` (default: publication_date): neither drafts nor items
+    dated after it; a claim forgets the sources left out. With `drafts`, everything."""
+    if drafts:
+        return content
+    until = until or publication_date(content)
+    keep = lambda item: not item.draft and not scheduled(item, until)  # noqa: E731
+    sources = tuple(s for s in content.sources if keep(s))
+    if len(sources) == len(content.sources) and all(keep(c) for c in content.claims):
+        return content
+    ids = {s.id for s in sources}
+    claims = []
+    for claim in content.claims:
+        if not keep(claim):
+            continue
+        if (claim.source_ids and not ids.issuperset(claim.source_ids)) or any(s not in ids for s, _ in claim.rulings):
+            claim = dataclasses.replace(
+                claim, source_ids=None if claim.source_ids is None else tuple(s for s in claim.source_ids if s in ids),
+                rulings=tuple(r for r in claim.rulings if r[0] in ids))
+        claims.append(claim)
+    return dataclasses.replace(content, sources=sources, claims=tuple(claims))
 
 
 def extra_files(content: Content, reviews: tuple[Review, ...], templates_dir: Path, pages: list[str],
@@ -116,7 +154,7 @@ def check(content_dir: Path, strict: bool = False, cache: Cache | None = None) -
 def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None, strict: bool = False,
           search: bool = True, cache_dir: Path | None = None, workers: int = 1,
           progress: Callable[[str], None] = lambda message: None, force: bool = False,
-          verify: bool = False) -> BuildReport:
+          verify: bool = False, until: dt.date | None = None, drafts: bool = False) -> BuildReport:
     """Build the site from `content_dir` into `out_dir`: load -> match -> render -> write.
 
     With `cache_dir`, work whose inputs did not change is reused: parsed files,
@@ -125,7 +163,8 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
     throughout, first finishes what a killed build left there (write.recover), and
     checks the published files against its manifest (by stat; by hash with `verify`):
     whatever is missing or damaged is written again. `force`: build into a folder
-    holding files of someone else's (they are kept; see write.py).
+    holding files of someone else's (they are kept; see write.py). Drafts and items dated
+    after `until` (default: today in the site's timezone) are left out, unless `drafts`.
     """
     templates_dir = templates_dir or default_templates(content_dir)
     protected = [content_dir, templates_dir, Path.cwd()]
@@ -133,16 +172,20 @@ def build(content_dir: Path, out_dir: Path, *, templates_dir: Path | None = None
     with output_lock(out_dir):
         recover(out_dir)
         check_output_folder(out_dir, protected, force)
-        return _build(content_dir, out_dir, templates_dir, strict, search, cache_dir, workers, progress, force, verify)
+        return _build(content_dir, out_dir, templates_dir, strict, search, cache_dir, workers, progress, force, verify,
+                      until, drafts)
 
 
 def _build(content_dir: Path, out_dir: Path, templates_dir: Path, strict: bool, search: bool, cache_dir: Path | None,
-           workers: int, progress: Callable[[str], None], force: bool, verify: bool) -> BuildReport:
+           workers: int, progress: Callable[[str], None], force: bool, verify: bool,
+           until: dt.date | None = None, drafts: bool = False) -> BuildReport:
     report = BuildReport()
     cache = Cache(cache_dir, f"{content_dir.resolve()}\n{out_dir.resolve()}") if cache_dir else None
     with report.stage("load", progress):
         # Fingerprinting stats every input file: only worth it when there is a cache to compare with.
-        inputs = input_fingerprint(content_dir, templates_dir, strict, search) if cache else ""
+        # (the publication date too: a scheduled item is published once its day has come)
+        inputs = input_fingerprint(content_dir, templates_dir, strict, search,
+                                   (until or _today_anywhere(), drafts)) if cache else ""
         last = cache.load("last") if cache else None
         # What the last build published, checked file by file (a stat each): a file
         # deleted or changed since is written again.
@@ -163,6 +206,7 @@ def _build(content_dir: Path, out_dir: Path, templates_dir: Path, strict: bool, 
                 _remember(cache, inputs, out_dir, report)
             return report
         content, diagnostics = check(content_dir, strict, cache)
+        content = published_content(content, until, drafts)
         report.diagnostics = tuple(diagnostics)
         report.claims, report.sources = len(content.claims), len(content.sources)
     with report.stage("match", progress):
@@ -231,7 +275,13 @@ def _crossref_lines(content: Content, reviews: tuple[Review, ...], cache: Cache 
     return lines
 
 
-def input_fingerprint(content_dir: Path, templates_dir: Path, strict: bool, search: bool) -> str:
+def _today_anywhere() -> tuple:
+    """What the default publication date depends on before the site's timezone is read:
+    SOURCE_DATE_EPOCH, else the UTC hour (every timezone's date is fixed within it)."""
+    return os.environ.get("SOURCE_DATE_EPOCH"), dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H")
+
+
+def input_fingerprint(content_dir: Path, templates_dir: Path, strict: bool, search: bool, publishing=None) -> str:
     """Everything a build reads, cheaply: each file's path, size and mtime (not its bytes),
     the generator's code, the options, and SOURCE_DATE_EPOCH."""
     stats = []
@@ -252,7 +302,7 @@ def input_fingerprint(content_dir: Path, templates_dir: Path, strict: bool, sear
                 except OSError:  # a dangling link
                     continue
                 stats.append((path, stat.st_size, stat.st_mtime_ns))
-    return digest(stats, code_version(), strict, search, os.environ.get("SOURCE_DATE_EPOCH"))
+    return digest(stats, code_version(), strict, search, os.environ.get("SOURCE_DATE_EPOCH"), publishing)
 
 
 def output_fingerprint(out_dir: Path) -> tuple | None:

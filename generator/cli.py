@@ -48,7 +48,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         report = build(args.content, args.out, templates_dir=args.templates, strict=args.strict,
                        search=not args.no_search, cache_dir=None if args.no_cache else args.cache_dir,
-                       workers=args.jobs, progress=progress, force=args.force, verify=args.verify)
+                       workers=args.jobs, progress=progress, force=args.force, verify=args.verify,
+                       until=args.until, drafts=args.drafts)
     except ContentError as exc:
         progress.done()
         _print_diagnostics(exc.diagnostics)
@@ -163,6 +164,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date_option(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2024-03-05") from None
+
+
 def version() -> str:
     """The installed distribution's version (importlib.metadata), as `factcheck --version` prints it."""
     from importlib.metadata import PackageNotFoundError
@@ -200,6 +210,11 @@ def parser() -> argparse.ArgumentParser:
                        help="the templates folder (default: templates/ beside the content folder)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    build.add_argument("--until", type=_date_option, metavar="DATE",
+                       help="the publication date: claims and sources dated after it are left out (default:"
+                            " today in the site's timezone, or SOURCE_DATE_EPOCH's day when set)")
+    build.add_argument("--drafts", action="store_true",
+                       help="include drafts (draft: true) and items dated after the publication date")
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     build.add_argument("--stats-json", metavar="FILE", help="write stage timings and counts as JSON to FILE")
     build.add_argument("--force", action="store_true",

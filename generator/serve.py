@@ -12,7 +12,9 @@ from .diagnostics import ContentError
 def rebuild(content_dir: Path, out_dir: Path, templates_dir: Path, cache_dir: Path | None, workers: int) -> bool:
     """One build; problems are printed and the last good site keeps being served."""
     try:
-        report = build(content_dir, out_dir, templates_dir=templates_dir, cache_dir=cache_dir, workers=workers)
+        # a preview: drafts and scheduled items too (build --drafts)
+        report = build(content_dir, out_dir, templates_dir=templates_dir, cache_dir=cache_dir, workers=workers,
+                       drafts=True)
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)

@@ -110,3 +110,55 @@ def test_bad_dates_timezones_and_doubled_keys_are_errors(scratch_site):
            ' date-time: write it as YYYY-MM-DD' in err
     assert 'late.md:5:1: error: source front matter: "canonical_url" and "url" are the same key ("url")' in err
     assert 'claims.yaml:5:16: error: published of claim "pact-tokyo" is "March 6", not a date or date-time' in err
+
+
+DESK = {
+    "sources/wire.md": "---\ntitle: Wire\npublished: 2024-03-05\n---\nThe pact was signed in Tokyo.\n",
+    "sources/later.md": "---\ntitle: Later\npublished: 2024-03-09T23:30:00-05:00\n---\nThe pact was signed in Tokyo.\n",
+    "sources/unfinished.md": "---\ntitle: Unfinished\ndraft: true\n---\nThe pact was signed in Tokyo.\n",
+    "claims.yaml": "claims:\n"
+                   "  - id: live\n    claim: The pact was signed in Tokyo.\n    published: 2024-03-06\n"
+                   "    sources: [wire, later, unfinished]\n"
+                   "  - id: scheduled\n    claim: The pact was signed in Osaka.\n    published: 2024-03-08T09:00:00Z\n"
+                   "  - id: drafted\n    claim: The pact was signed in Kyoto.\n    draft: true\n",
+}
+
+
+def _published(out) -> tuple[list[str], list[str]]:
+    data = _crossref(out)
+    return [c["id"] for c in data["claims"]], [s["id"] for s in data["sources"]]
+
+
+def test_drafts_and_scheduled_items_wait_for_their_day(scratch_site, tmp_path):
+    content = scratch_site({"site.yaml": SCRATCH_SITE + "timezone: Asia/Tokyo\n", **DESK})
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build = lambda *extra, env=None: run_cli("build", "--content", content, "--out", out, "--no-search",  # noqa: E731
+                                             "--cache-dir", cache, "--quiet", *extra, env=env)
+    result = build("--until", "2024-03-07")
+    assert result.returncode == 0, result.stderr
+    assert _published(out) == (["live"], ["wire"])
+    assert not (out / "claims/drafted").exists() and not (out / "sources/unfinished").exists()
+    first = (out / "claims/live/index.html").read_bytes()
+    # the same content and date: the same bytes, from scratch too
+    assert run_cli("build", "--content", content, "--out", tmp_path / "again", "--no-search", "--no-cache",
+                   "--quiet", "--until", "2024-03-07").returncode == 0
+    assert (tmp_path / "again/claims/live/index.html").read_bytes() == first
+    # 09:00Z on the 8th is the 8th in Tokyo; 23:30 -05:00 on the 9th is the 10th there
+    assert build("--until", "2024-03-08").returncode == 0
+    assert _published(out) == (["live", "scheduled"], ["wire"])
+    assert build("--until", "2024-03-10").returncode == 0
+    assert _published(out) == (["live", "scheduled"], ["later", "wire"])
+    # the default is today (SOURCE_DATE_EPOCH's day when set: 2024-03-08T12:00Z)
+    assert build(env={"SOURCE_DATE_EPOCH": "1709899200"}).returncode == 0
+    assert _published(out) == (["live", "scheduled"], ["wire"])
+    assert build().returncode == 0  # today, long after
+    assert _published(out) == (["live", "scheduled"], ["later", "wire"])
+    assert build("--drafts", "--until", "2024-03-01").returncode == 0
+    assert _published(out) == (["live", "scheduled", "drafted"], ["later", "unfinished", "wire"])
+
+
+def test_until_must_be_a_date(scratch_site):
+    content = scratch_site(DESK)
+    result = run_cli("build", "--content", content, "--until", "next week")
+    assert result.returncode == 2
+    assert "--until: 'next week' is not a date: write it as YYYY-MM-DD" in result.stderr
