@@ -70,7 +70,7 @@ def score(sources, queries, gold, results) -> dict:
             correct += m.stance.value == g["stance"]
             ev = m.evidence
             hits += evidence_hit(sources[source_id], ev and ev.start, ev and ev.end, m.evidence_text, g["evidence"])
-        false_nonsilent += sum(1 for s in predicted if s not in expected)
+        false_nonsilent += sum(1 for s, m in predicted.items() if s not in expected and m.stance.value != "silent")
     return {"gold_pairs": pairs, "recall": round(hits / pairs, 4) if pairs else 0.0,
             "stance_acc": round(correct / pairs, 4) if pairs else 0.0, "false_nonsilent": false_nonsilent}
 

@@ -204,6 +204,9 @@ def features(query: Query, source: SourceText, ranking: list[Ranked]) -> Judgeme
     n_n = max(1, len(cd.names))
     for key, value in counts.items():
         f[key] = value / n_n
+    # none of the claim's names anywhere in the source: most often another event of the
+    # same kind (another town's plant, another company's results)
+    f["names_absent"] = 1.0 if cd.names and not counts["n_match"] and not counts["n_elsewhere"] else 0.0
     # where the claimed event happened: a place the claim puts it in, against another
     # place the passage puts something in (even when the claim's place is named elsewhere)
     f["place_conflict"] = 0.0
