@@ -123,11 +123,11 @@ def build_query(text: str, language: Language) -> Query:
         # nothing of its place in the claim); other words by their rarity
         weight = NAME_WEIGHT if w.name else min(6.0, max(1.0, 7.0 - language.zipf(w.lower)))
         credits = {w.key: 1.0, w.lemma: 1.0, w.lower: 1.0}
-        for other in language.related(w.lemma) | language.related(w.key):
+        for other in sorted(language.related(w.lemma) | language.related(w.key)):  # sorted: same bytes every run
             if "_" not in other:
                 credits.setdefault(language.spelling_key(other), DERIVED_CREDIT)
         if not w.name:
-            for other in language.synonyms(w.lemma) | language.synonyms(w.key):
+            for other in sorted(language.synonyms(w.lemma) | language.synonyms(w.key)):
                 if "_" not in other:
                     credits.setdefault(language.spelling_key(other), SYNONYM_CREDIT)
         if len(w.key) >= PREFIX + 1 and w.key.isalpha():
@@ -206,13 +206,18 @@ class SourceText:
             details = extract(words, body, language, published)
             self.sentences.append(Passage(s, e, (len(self.sentences),), words, passage_keys(words, details), details))
             self.details.append(details)
-        self.windows: list[Passage] = []
+        # windows of two adjacent sentences of one paragraph, by their first sentence: made
+        # into a Passage only when one is ranked (their words are their sentences')
+        self.window_at: dict[int, int] = {}
         for i in range(len(self.sentences) - 1):
             a, b = self.sentences[i], self.sentences[i + 1]
             if b.end - a.start <= MAX_WINDOW_CHARS and not paragraph_break_between(body, a.end, b.start):
-                self.windows.append(Passage(a.start, b.end, (i, i + 1), a.words + b.words, a.keys | b.keys))
+                self.window_at[i] = b.end
         self.keys = frozenset().union(*(p.keys for p in self.sentences)) if self.sentences else frozenset()
-        self.window_at = {w.sentences[0]: w for w in self.windows}  # first sentence -> its window
+
+    def window(self, first: int) -> Passage:
+        a, b = self.sentences[first], self.sentences[first + 1]
+        return Passage(a.start, b.end, (first, first + 1), a.words + b.words, a.keys | b.keys)
 
     @cached_property
     def sentence_index(self) -> dict[str, tuple[int, ...]]:
@@ -297,11 +302,11 @@ def ranked(query: Query, source: SourceText, limit: int = 5) -> list[Ranked]:
 
     out = [scored(row, source.sentences[i]) for i, row in rows.items()]
     relevance_of = {i: r.relevance for i, r in zip(rows, out)}
-    for i, window in source.window_at.items():
+    for i in source.window_at:
         a, b = rows.get(i), rows.get(i + 1)
         if a is None or b is None:
             continue  # a window is only worth it when both sentences carry some of the claim
-        r = scored([max(x, y) for x, y in zip(a, b)], window)
+        r = scored([max(x, y) for x, y in zip(a, b)], source.window(i))
         if r.relevance >= max(relevance_of[i], relevance_of[i + 1]) + 0.12:
             out.append(r)
     out.sort(key=lambda r: (-r.focus, -r.relevance, r.passage.end - r.passage.start, r.passage.start))
