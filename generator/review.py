@@ -53,12 +53,34 @@ def _match_claims_within(matcher: Matcher, claims: list[Claim], within: list[str
     return results
 
 
-def _full_matcher(content: Content) -> Matcher:
+def _full_matcher(content: Content, cache: Cache | None = None) -> Matcher:
     """A Matcher over every source, in the site's language (a source's own `language`
-    only changes how its page is labelled: one matcher reads one language)."""
+    only changes how its page is labelled: one matcher reads one language). With a
+    cache, the keys of sources analysed by an earlier build are reused, so a source is
+    analysed again only when a claim may be about it."""
+    saved = (cache.load("source-keys", version=review_version()) if cache is not None else None) or {}
+    ids = {s.id: _text_key(s, content) for s in content.sources}
     return Matcher({s.id: s.body for s in content.sources}, content.site.matching,
                    published={s.id: s.published for s in content.sources},
-                   language=content.site.language)
+                   language=content.site.language,
+                   known_keys={i: saved[k] for i, k in ids.items() if k in saved})
+
+
+def _text_key(source, content: Content) -> str:
+    """What a source's analysis depends on: its body, its date, the language."""
+    return digest(source.body_key, source.published, content.site.language)
+
+
+def _save_source_keys(content: Content, matcher: Matcher, cache: Cache | None) -> None:
+    """Keep every source's keys for the next build (one entry; saved when it changed)."""
+    if cache is None:
+        return
+    saved = cache.load("source-keys", version=review_version()) or {}
+    wanted = {_text_key(s, content): s.id for s in content.sources}
+    if set(saved) == set(wanted):
+        return
+    cache.save("source-keys", {k: saved.get(k) or matcher.source_keys(i) for k, i in sorted(wanted.items())},
+               version=review_version())
 
 
 def match_claims(content: Content, cache: Cache | None = None, workers: int = 1) -> tuple[Review, ...]:
@@ -99,7 +121,7 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
     known = saved["queries"] if saved and saved["settings"] == settings else {}
     matchers: list[Matcher] = []
     if fresh:
-        matcher = _full_matcher(content)
+        matcher = _full_matcher(content, cache)
         matcher.queries.update(known)
         matchers.append(matcher)
         results.update(_match_claims_within(matcher, fresh, None, workers))
@@ -116,6 +138,8 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
         for claim_id, matches in _match_claims_within(matcher, list(content.claims), changed, workers).items():
             cached[claim_id] += matches
     results.update(cached)
+    if fresh:
+        _save_source_keys(content, matchers[0], cache)
     if cache is not None and matchers and changed:
         texts = {text for c in content.claims for text in (c.text, *c.look_for)}
         built = {text: q for m in matchers for text, q in m.queries.items() if text in texts}

@@ -42,7 +42,11 @@ class Judged:
 class Matcher:
     def __init__(self, sources: Mapping[str, str], settings: MatchSettings = MatchSettings(),
                  published: Mapping[str, dt.date | None] | None = None, language: str = "en",
-                 model: Model | None = None):
+                 model: Model | None = None, known_keys: Mapping[str, frozenset[str]] | None = None):
+        """`known_keys`: for some sources, the keys their analysis gave before (see
+        `source_keys`; they depend on the body, its date and the language alone), so the
+        inverted index is built without analysing them: a source is analysed only when
+        a claim may be about it."""
         self.settings = settings
         self.language = language_for(language)
         self._model = model
@@ -50,6 +54,7 @@ class Matcher:
         self._published = dict(published or {})
         self._ids = sorted(self._bodies)
         self._texts: dict[str, SourceText] = {}
+        self._known_keys = {k: v for k, v in (known_keys or {}).items() if k in self._bodies}
         self._postings: dict[str, list[int]] | None = None
         # claim text -> its analysed Query (pure in the text)
         self.queries: dict[str, Query] = {}
@@ -73,12 +78,17 @@ class Matcher:
     def passages(self, source_id: str) -> tuple[Span, ...]:
         return tuple(Span(p.start, p.end) for p in self.source_text(source_id).sentences)
 
+    def source_keys(self, source_id: str) -> frozenset[str]:
+        """Every key of a source's passages (what the inverted index holds of it)."""
+        known = self._known_keys.get(source_id)
+        return known if known is not None else self.source_text(source_id).keys
+
     def _index(self) -> dict[str, list[int]]:
         """key -> numbers of the sources holding it (built on the first broad query)."""
         if self._postings is None:
             postings: dict[str, list[int]] = {}
             for number, source_id in enumerate(self._ids):
-                for key in self.source_text(source_id).keys:
+                for key in self.source_keys(source_id):
                     postings.setdefault(key, []).append(number)
             self._postings = postings
         return self._postings
