@@ -250,6 +250,8 @@ def extract(words: tuple[Word, ...], text: str, language: Language,
             for k in range(max(0, i - 3), i):
                 if words[k].lower in language.titles:
                     title = words[k].lower
+            if kind is None and title is not None and len(run) >= 2:
+                kind = ("person", None)  # a full name after a role word ("the mayor, Jane Holt")
             before = [x.lower for x in words[max(0, i - 2):i]]
             located = bool(before) and (before[-1] in language.locatives or
                                         len(before) == 2 and before[0] in language.locatives and before[1] == "the")

@@ -134,7 +134,8 @@ def features(query: Query, source: SourceText, ranking: list[Ranked]) -> Judgeme
     f["claim_terms"] = min(len(query.terms), 20) / 20
 
     # quantities
-    counts = dict.fromkeys(("q_match", "q_looser", "q_conflict", "q_conflict_weak", "q_absent", "q_nowhere"), 0.0)
+    counts = dict.fromkeys(("q_match", "q_looser", "q_conflict", "q_conflict_weak", "q_absent", "q_nowhere",
+                            "q_conflict_in_context"), 0.0)
     for cq in cd.quantities:
         status, rival = "absent", None
         for pq in pd.quantities:
@@ -162,6 +163,10 @@ def features(query: Query, source: SourceText, ranking: list[Ranked]) -> Judgeme
         if status in ("conflict", "conflict_weak") and rival is not None:
             conflicts.append(Conflict("number", query.text[cq.start:cq.end], body[rival.start:rival.end],
                                       Span(rival.start, rival.end)))
+            # the two figures count the same thing when the words around them meet
+            # ("killed 157" / "128 people were killed"), not another thing of the sentence
+            if _context(query.words, cq.start, cq.end) & _context(passage.words, rival.start, rival.end):
+                counts["q_conflict_in_context"] += 1
     n_q = max(1, len(cd.quantities))
     for key, value in counts.items():
         f[key] = value / n_q
@@ -225,7 +230,9 @@ def features(query: Query, source: SourceText, ranking: list[Ranked]) -> Judgeme
         and counts["n_match"] else 0.0
 
     # negation and antonyms
-    f["negation_mismatch"] = 1.0 if cd.negated != pd.negated else 0.0
+    # a negator counts in the passage only near the claim's own words ("was not felt"),
+    # not anywhere in a long sentence
+    f["negation_mismatch"] = 1.0 if cd.negated != _negated_near(passage.words, query.keys, language) else 0.0
     f["claim_negated"] = 1.0 if cd.negated else 0.0
     antonym = 0.0
     for term, credit in zip(query.terms, top.credits):
@@ -247,8 +254,29 @@ def features(query: Query, source: SourceText, ranking: list[Ranked]) -> Judgeme
     return Judgement(f, tuple(conflicts))
 
 
-_CONFLICT_FEATURES = ("q_conflict", "q_conflict_weak", "q_looser", "w_conflict", "n_conflict_kind", "n_conflict",
+_CONFLICT_FEATURES = ("q_conflict", "q_conflict_weak", "q_conflict_in_context", "q_looser", "w_conflict", "n_conflict_kind", "n_conflict",
                       "place_conflict", "role_conflict", "negation_mismatch", "antonym", "order_flip")
+
+
+CONTEXT = 4  # words either side of a figure that say what it counts
+
+
+def _context(words, start: int, end: int) -> set[str]:
+    """Keys of the content words near text[start:end]."""
+    inside = [i for i, w in enumerate(words) if start <= w.start < end]
+    if not inside:
+        return set()
+    lo, hi = max(0, inside[0] - CONTEXT), min(len(words), inside[-1] + 1 + CONTEXT)
+    return {w.key for w in words[lo:hi] if not w.stop and w.value is None and not (start <= w.start < end)}
+
+
+def _negated_near(words, keys: frozenset[str], language: Language) -> bool:
+    for i, w in enumerate(words):
+        if w.lower in language.negators or w.lower.endswith("n't"):
+            near = words[max(0, i - 3):i + 4]
+            if any(x.key in keys or x.lemma in keys for x in near if x is not w and not x.stop):
+                return True
+    return False
 
 
 def _masked(words) -> str:
