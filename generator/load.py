@@ -159,6 +159,15 @@ def load_site(path: Path, diagnostics: list[Diagnostic], root: Path | None = Non
         diagnostics.append(Diagnostic(shown, located.line, located.column, "error",
                                       f"max_source_bytes is {limit}; write a whole number of bytes, e.g. 2000000"))
         limit = DEFAULT_MAX_SOURCE_BYTES
+    if "language" in entry:
+        from .matching.language import language_warning
+
+        warning = language_warning(str(entry["language"].value))
+        if warning:
+            located = entry["language"]
+            # not promoted by --strict: a site in a language the matcher has no module for
+            # still deploys (the README says what it gets)
+            diagnostics.append(Diagnostic(shown, located.line, located.column, "warning", warning, strict=False))
     timezone = _get(entry, "timezone", "UTC")
     if "timezone" in entry and not _known_timezone(timezone):
         located = entry["timezone"]

@@ -184,3 +184,14 @@ def _stances(person, other, town):
 @given(st.sampled_from(PEOPLE), st.sampled_from(OTHERS), st.sampled_from(TOWNS))
 def test_renaming_people_and_places_leaves_stances_unchanged(person, other, town):
     assert _stances(person, other, town) == _stances(PEOPLE[0], OTHERS[0], TOWNS[0])
+
+
+def test_a_language_without_a_module_is_a_warning_that_does_not_fail_strict(scratch_site):
+    from conftest import run_cli
+
+    content = scratch_site({"site.yaml": "title: T\nbase_url: https://t.example.org/\nlanguage: fr\n",
+                            "sources/a.md": "---\ntitle: A\n---\nLe pont a ouvert mardi.\n",
+                            "claims.yaml": "claims:\n  - id: c\n    claim: Le pont a ouvert mardi.\n"})
+    result = run_cli("check", "--content", content, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert 'site.yaml:3:11: warning: the matcher has no resources for language "fr" yet' in result.stderr
