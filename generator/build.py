@@ -268,7 +268,8 @@ def _crossref_lines(content: Content, reviews: tuple[Review, ...], cache: Cache 
     """crossref.json's lines (claims by review key, sources by card key), the last build's
     where unchanged: the file lists every claim and source, and an edit changes a line."""
     saved = (cache.load("crossref") if cache else None) or {}
-    lines = {review.key: saved.get(review.key) or feeds.crossref_claim(review) for review in reviews}
+    lines = {review.crossref_key: saved.get(review.crossref_key) or feeds.crossref_claim(review)
+             for review in reviews}
     lines.update((s.card_key, saved.get(s.card_key) or feeds.crossref_source(s)) for s in content.sources)
     if cache is not None and lines != saved:
         cache.save("crossref", lines)

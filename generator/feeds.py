@@ -23,7 +23,7 @@ def crossref(content: Content, reviews: tuple[Review, ...], lines: Mapping[str, 
     (`crossref_source`) by its card key.
     """
     lines = lines or {}
-    claims = [lines.get(review.key) or crossref_claim(review) for review in reviews]
+    claims = [lines.get(review.crossref_key) or crossref_claim(review) for review in reviews]
     sources = [lines.get(source.card_key) or crossref_source(source) for source in content.sources]
     parts = [f'"{name}": [\n' + ",\n".join(records) + "\n]" if records else f'"{name}": []'
              for name, records in (("claims", claims), ("sources", sources))]

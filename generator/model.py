@@ -180,8 +180,13 @@ class Review:
         """A digest of everything the review shows: the claim, and per finding the source's
         card, the match, the stance and its origin (a page showing it is keyed by it)."""
         return digest(self.claim, self.checked, [(f.source.id, f.source.card_key, f.match.key, f.stance, f.origin,
-                                                  f.note) for f in self.findings],
-                      [(f.source.id, f.match.key) for f in self.nearest])
+                                                  f.note) for f in self.findings])
+
+    @cached_property
+    def crossref_key(self) -> str:
+        """The key of the claim's line of crossref.json: the review and its near misses
+        (which no page shows, so pages are keyed by `key` alone)."""
+        return digest(self.key, [(f.source.id, f.match.key) for f in self.nearest])
 
     def count(self, stance: Stance) -> int:
         explicit = sum(1 for f in self.findings if f.stance is stance)
