@@ -112,7 +112,7 @@ def features(query: Query, source: SourceText, ranking: list[Ranked]) -> Judgeme
     if not ranking:
         return Judgement({"empty": 1.0}, ())
     top = ranking[0]
-    passage = top.passage
+    passage = source.passage(top.passage)
     pd: Details = source.details_of(passage)
     cd: Details = query.details
     f["relevance"] = top.relevance
@@ -158,7 +158,7 @@ def features(query: Query, source: SourceText, ranking: list[Ranked]) -> Judgeme
             status = "match"
         counts["q_" + status] += 1
         if status in ("absent", "conflict", "conflict_weak") and \
-                not any(compare_quantities(cq, q) == "match" for d in source.details for q in d.quantities):
+                not any(compare_quantities(cq, q) == "match" for q in source.quantities):
             counts["q_nowhere"] += 1
         if status in ("conflict", "conflict_weak") and rival is not None:
             conflicts.append(Conflict("number", query.text[cq.start:cq.end], body[rival.start:rival.end],

@@ -81,7 +81,7 @@ class Matcher:
     def source_keys(self, source_id: str) -> frozenset[str]:
         """Every key of a source's passages (what the inverted index holds of it)."""
         known = self._known_keys.get(source_id)
-        return known if known is not None else self.source_text(source_id).keys
+        return known if known is not None else frozenset(self.source_text(source_id).keys)
 
     def _index(self) -> dict[str, list[int]]:
         """key -> numbers of the sources holding it (built on the first broad query)."""
@@ -217,9 +217,10 @@ class Matcher:
             return Match(judged.source_id, Stance.SILENT, round(100 * relevant, 1), None, None, (), (),
                          reasons, candidates, round(model.confidence(probs.get("silent", 0.0)), 4), feats)
         confidence = model.confidence(probs.get(stance.value, 0.0))
-        top = judged.ranking[0].passage
+        source = self.source_text(judged.source_id)
+        top = source.passage(judged.ranking[0].passage)
         evidence = Span(top.start, top.end)
-        highlights = _highlights(query, top, self.source_text(judged.source_id).details_of(top))
+        highlights = _highlights(query, top, source.details_of(top))
         conflicts = tuple(c for c in judged.conflicts if c.source_span is None or
                           top.start <= c.source_span.start and c.source_span.end <= top.end)
         reasons = (f"{stance.value}: model probabilities agrees {probs.get('agrees', 0):.2f}, "

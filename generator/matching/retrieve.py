@@ -191,50 +191,75 @@ def slot_keys(details: Details) -> set[str]:
     return keys
 
 
+@dataclass(frozen=True, slots=True)
+class PassageRef:
+    """Where a passage is: what ranking keeps (a Passage's words are made when judged)."""
+
+    start: int
+    end: int
+    sentences: tuple[int, ...]
+
+
 class SourceText:
-    """A source segmented and analysed once: sentences, their windows, source-wide keys."""
+    """A source segmented and analysed once. It keeps what ranking needs (its sentences'
+    spans and an index key -> sentences, all its figures) and nothing of its words: a
+    passage's words and details are analysed again when a claim is judged against it
+    (a few passages per pair), so a large archive stays small in memory."""
 
     def __init__(self, body: str, language: Language, published: dt.date | None = None):
         self.body = body
         self.language = language
         self.published = published
-        spans = split_sentences(body, 500)
-        self.sentences: list[Passage] = []
-        self.details: list[Details] = []
-        for s, e in spans:
+        self.sentences: list[PassageRef] = []
+        index: dict[str, list[int]] = {}
+        quantities: list = []
+        for i, (s, e) in enumerate(split_sentences(body, 500)):
             words = analyse(body, s, e, language)
             details = extract(words, body, language, published)
-            self.sentences.append(Passage(s, e, (len(self.sentences),), words, passage_keys(words, details), details))
-            self.details.append(details)
-        # windows of two adjacent sentences of one paragraph, by their first sentence: made
-        # into a Passage only when one is ranked (their words are their sentences')
+            self.sentences.append(PassageRef(s, e, (i,)))
+            quantities.extend(details.quantities)
+            for key in passage_keys(words, details):
+                index.setdefault(key, []).append(i)
+        self.sentence_index: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in index.items()}
+        self.quantities = tuple(quantities)  # every figure of the source
+        # windows of two adjacent sentences of one paragraph, by their first sentence
         self.window_at: dict[int, int] = {}
         for i in range(len(self.sentences) - 1):
             a, b = self.sentences[i], self.sentences[i + 1]
             if b.end - a.start <= MAX_WINDOW_CHARS and not paragraph_break_between(body, a.end, b.start):
                 self.window_at[i] = b.end
-        self.keys = frozenset().union(*(p.keys for p in self.sentences)) if self.sentences else frozenset()
+        self._passages: dict[tuple[int, ...], Passage] = {}
 
-    def window(self, first: int) -> Passage:
-        a, b = self.sentences[first], self.sentences[first + 1]
-        return Passage(a.start, b.end, (first, first + 1), a.words + b.words, a.keys | b.keys)
+    @property
+    def keys(self):
+        """Every key of the source's sentences (a mapping: `key in source.keys`)."""
+        return self.sentence_index
 
-    @cached_property
-    def sentence_index(self) -> dict[str, tuple[int, ...]]:
-        """key -> the sentences holding it."""
-        index: dict[str, list[int]] = {}
-        for i, p in enumerate(self.sentences):
-            for key in p.keys:
-                index.setdefault(key, []).append(i)
-        return {k: tuple(v) for k, v in index.items()}
+    def window(self, first: int) -> PassageRef:
+        return PassageRef(self.sentences[first].start, self.sentences[first + 1].end, (first, first + 1))
+
+    def passage(self, ref: PassageRef) -> Passage:
+        """The passage's words, keys and details (analysed again, the last few kept)."""
+        found = self._passages.get(ref.sentences)
+        if found is None:
+            parts = []
+            for i in ref.sentences:
+                s = self.sentences[i]
+                words = analyse(self.body, s.start, s.end, self.language)
+                parts.append((words, extract(words, self.body, self.language, self.published)))
+            words = tuple(w for ws, _ in parts for w in ws)
+            details = Details(tuple(q for _, d in parts for q in d.quantities),
+                              tuple(w for _, d in parts for w in d.whens),
+                              tuple(n for _, d in parts for n in d.names), any(d.negated for _, d in parts),
+                              tuple(sorted({o for _, d in parts for o in d.order})))
+            found = Passage(ref.start, ref.end, ref.sentences, words,
+                            frozenset().union(*(passage_keys(ws, d) for ws, d in parts)), details)
+            if len(self._passages) >= 8:
+                self._passages.pop(next(iter(self._passages)))
+            self._passages[ref.sentences] = found
+        return found
 
     def details_of(self, passage: Passage) -> Details:
-        if passage._details is None:
-            parts = [self.details[i] for i in passage.sentences]
-            passage._details = Details(
-                tuple(q for d in parts for q in d.quantities), tuple(w for d in parts for w in d.whens),
-                tuple(n for d in parts for n in d.names), any(d.negated for d in parts),
-                tuple(sorted({o for d in parts for o in d.order})))
         return passage._details
 
 
@@ -261,7 +286,7 @@ SOURCE_RARITY = 0.7  # share of a term's weight that depends on its rarity in th
 class Ranked:
     relevance: float  # weighted soft recall, weights from the language alone
     focus: float  # the same with each term's weight scaled by its rarity in the source
-    passage: Passage
+    passage: PassageRef
     credits: tuple[float, ...]  # per query term
 
 
@@ -300,7 +325,7 @@ def ranked(query: Query, source: SourceText, limit: int = 5) -> list[Ranked]:
         focus = sum(w * f * c for w, f, c in zip(weights, scale, row)) / focus_total
         return Ranked(relevance, focus, passage, tuple(row))
 
-    out = [scored(row, source.sentences[i]) for i, row in rows.items()]
+    out = [scored(row, source.sentences[i]) for i, row in rows.items()]  # PassageRefs
     relevance_of = {i: r.relevance for i, r in zip(rows, out)}
     for i in source.window_at:
         a, b = rows.get(i), rows.get(i + 1)
