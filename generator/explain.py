@@ -29,6 +29,8 @@ def explain(content: Content, claim_id: str) -> str:
         if ruling is not None:
             lines.append(f"[{match.source_id}] {ruling.stance.value.upper()} (editor's ruling); the matcher "
                          f"proposed {match.stance.value} with confidence {match.confidence:.2f}")
+            if ruling.quote:
+                lines.append(f"  editor's quote (the evidence shown): {ruling.quote}")
             if ruling.note:
                 lines.append(f"  editor's note: {ruling.note}")
         else:

@@ -46,8 +46,10 @@ def crossref_claim(review: Review) -> str:
             evidence = {"start": match.evidence.start, "end": match.evidence.end,
                         "text": finding.source.body[match.evidence.start:match.evidence.end]}
         sources[finding.source.id] = {
-            "stance": finding.stance.value,
+            # the matcher's stance when it stands unreviewed, even one pages keep back (held)
+            "stance": (finding.stance if finding.reviewed else finding.automatic.stance).value,
             "origin": finding.origin,
+            "reviewed": finding.reviewed,
             "score": round(match.score, 2),
             "confidence": round(match.confidence, 3),
             "evidence": evidence,
@@ -63,10 +65,19 @@ def crossref_claim(review: Review) -> str:
             sources[finding.source.id]["nearest"] = {
                 "start": near.span.start, "end": near.span.end, "score": near.score,
                 "text": finding.source.body[near.span.start:near.span.end]}
+        if finding.reviewed:  # what the matcher proposed (and where, when the editor quoted another passage)
+            proposal = finding.automatic
+            sources[finding.source.id]["automatic"] = {"stance": proposal.stance.value,
+                                                       "confidence": round(proposal.confidence, 3)}
+            if finding.proposal is not None and proposal.evidence is not None:
+                sources[finding.source.id]["automatic"]["evidence"] = {
+                    "start": proposal.evidence.start, "end": proposal.evidence.end,
+                    "text": finding.source.body[proposal.evidence.start:proposal.evidence.end]}
         if finding.note:
             sources[finding.source.id]["note"] = finding.note
+    stances = {entry["stance"] for entry in sources.values()}  # (what pages hold back included)
     return _json({"id": review.claim.id, "claim": review.claim.text, "verdict": review.claim.verdict,
-                  "sources_disagree": review.sources_disagree, "checked": review.checked, "sources": sources})
+                  "sources_disagree": {"agrees", "differs"} <= stances, "checked": review.checked, "sources": sources})
 
 
 def _json(record: dict) -> str:

@@ -177,6 +177,12 @@ def load_site(path: Path, diagnostics: list[Diagnostic], root: Path | None = Non
                                       f"timezone is {quoted(timezone)}{hint}, not a timezone: write an IANA name"
                                       " such as UTC, Europe/London or America/New_York"))
         timezone = "UTC"
+    confident_above = _get(entry, "confident_above", 0.8)
+    if not 0 <= confident_above <= 1:
+        located = entry["confident_above"]
+        diagnostics.append(Diagnostic(shown, located.line, located.column, "error",
+                                      f"confident_above is {confident_above}; write a confidence from 0 to 1, e.g. 0.8"))
+        confident_above = 0.8
     return SiteConfig(
         title=entry["title"].value,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
@@ -188,6 +194,8 @@ def load_site(path: Path, diagnostics: list[Diagnostic], root: Path | None = Non
         search_full_text=_get(entry["search"].value, "full_text", True) if "search" in entry else True,
         max_source_bytes=limit,
         timezone=timezone,
+        unreviewed=_get(entry, "unreviewed", "all"),
+        confident_above=confident_above,
     )
 
 
@@ -305,7 +313,7 @@ def load_claims_file(path: Path, diagnostics: list[Diagnostic]) -> list[tuple[Cl
         if "id" not in c or "claim" not in c:
             continue
         rulings = tuple(
-            (source_id, EditorRuling(Stance(r.value["stance"].value), _get(r.value, "note")))
+            (source_id, EditorRuling(Stance(r.value["stance"].value), _get(r.value, "note"), _get(r.value, "quote")))
             for source_id, r in sorted(_get(c, "stances", {}).items())
             if "stance" in r.value
         )
@@ -340,6 +348,7 @@ def check_references(site: SiteConfig | None, sources: list[Source],
                      claims: list[tuple[Claim, dict[str, Located]]], diagnostics: list[Diagnostic]) -> None:
     """Rules that span files: unique ids, known sources, known verdicts."""
     source_ids = {s.id for s in sources}
+    bodies = {s.id: s.body for s in sources}
     first_seen: dict[str, Claim] = {}
     tag_pages: dict[str, tuple[str, str, int]] = {}
     for claim, fields in claims:
@@ -370,6 +379,8 @@ def check_references(site: SiteConfig | None, sources: list[Source],
                 diagnostics.append(Diagnostic(claim.path, located.line, located.column, "error",
                                               f'stance for unknown source id {quoted(source_id)}{did_you_mean(source_id, source_ids)};'
                                               " source ids are the file names in sources/ without .md"))
+            elif "quote" in located.value:
+                check_quote(claim, source_id, located.value, bodies[source_id], diagnostics)
         for located in (fields["tags"].value if "tags" in fields else ()):
             check_tag(located, claim.path, tag_pages, diagnostics)
         if site is not None and claim.verdict is not None and site.rating(claim.verdict) is None:
@@ -378,6 +389,29 @@ def check_references(site: SiteConfig | None, sources: list[Source],
             diagnostics.append(Diagnostic(claim.path, line, column, "error",
                                           f'unknown verdict {quoted(claim.verdict)}{did_you_mean(claim.verdict, keys)};'
                                           f" use one of: {', '.join(keys)}"))
+
+
+def check_quote(claim: Claim, source_id: str, ruling: dict[str, Located], body: str,
+                diagnostics: list[Diagnostic]) -> None:
+    """An editor's quote must be in the source (see generator.quotes), and prove a stance
+    that has a passage: else an error at the quote naming the closest passage."""
+    from .quotes import closest_passage, find_quote
+
+    located = ruling["quote"]
+    quote = located.value
+
+    def error(message: str) -> None:
+        diagnostics.append(Diagnostic(claim.path, located.line, located.column, "error", message))
+
+    if "stance" in ruling and ruling["stance"].value == "silent":
+        error(f'a quote for source {quoted(source_id)}, ruled silent: a silent source has no passage to quote;'
+              " remove the quote or change the stance")
+    elif find_quote(body, quote) is None:
+        closest = closest_passage(body, quote)
+        hint = (f"; the closest passage is {quoted(closest[0], 240)}" if closest and closest[1] >= 50
+                else "; no passage of the source comes close")
+        error(f"quote {quoted(quote)} is not in the text of source {quoted(source_id)}{hint}: copy the passage"
+              " from the source as it is written (line breaks and curly quotes may differ)")
 
 
 MAX_SLUG_BYTES = 200  # a tag's slug names a folder: file systems allow 255 bytes a name

@@ -50,6 +50,10 @@ class SiteConfig:
     matching: MatchSettings = MatchSettings()
     search_full_text: bool = True  # index sources' full text (else titles and the claims they bear on)
     timezone: str = "UTC"  # an IANA name: dates are shown, and the build's date taken, there
+    # what readers see of automatic stances no editor reviewed: "all", "confident" (those
+    # whose confidence is at least `confident_above`) or "none" (review.shown_unreviewed)
+    unreviewed: str = "all"
+    confident_above: float = 0.8
     # read by load alone, so left out of repr, and so of the digest of the settings pages depend on
     max_source_bytes: int = field(default=DEFAULT_MAX_SOURCE_BYTES, repr=False, compare=False)
 
@@ -110,6 +114,7 @@ class Source:
 class EditorRuling:
     stance: Stance
     note: str | None = None
+    quote: str | None = None  # the passage that proves it, as written (found in the body by generator.quotes)
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,23 @@ class Finding:
     stance: Stance
     origin: Literal["auto", "editor"]
     note: str | None = None  # the editor's note when origin is "editor"
+    # the matcher's own result when `match` is not it: an editor's quote makes `match` a
+    # copy whose evidence is the quoted span (crossref.json and review show the proposal)
+    proposal: Match | None = None
+    # an unreviewed automatic stance that site.yaml's `unreviewed` keeps from readers:
+    # pages show it as not yet reviewed (its `stance` is silent there), crossref.json
+    # gives the matcher's stance (`automatic.stance`) all the same
+    held: bool = False
+
+    @property
+    def automatic(self) -> Match:
+        """What the matcher proposed for this source."""
+        return self.proposal or self.match
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether an editor ruled on this source."""
+        return self.origin == "editor"
 
 
 @dataclass(frozen=True)
@@ -180,7 +202,8 @@ class Review:
         """A digest of everything the review shows: the claim, and per finding the source's
         card, the match, the stance and its origin (a page showing it is keyed by it)."""
         return digest(self.claim, self.checked, [(f.source.id, f.source.card_key, f.match.key, f.stance, f.origin,
-                                                  f.note) for f in self.findings])
+                                                  f.note, f.proposal and f.proposal.key, f.held)
+                                                 for f in self.findings])
 
     @cached_property
     def crossref_key(self) -> str:

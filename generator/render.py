@@ -481,7 +481,7 @@ def plan_pages(content: Content, reviews: tuple[Review, ...], templates_key: str
 
 def _shown(finding: Finding) -> bool:
     """Whether a claim page shows the finding as a card (not in the silent list)."""
-    return finding.stance is not Stance.SILENT or bool(finding.note)
+    return finding.stance is not Stance.SILENT or bool(finding.note) or finding.held
 
 
 def _claim_context(review: Review, silent: tuple[Source, ...], silent_more: int, url: str, site,

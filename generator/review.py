@@ -6,13 +6,16 @@ and the matcher), so a change to rendering or writing never forces a re-match.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from .cache import Cache, digest, gc_paused, tree_digest
-from .matching import Match, Matcher, Stance
-from .model import Claim, Content, Finding, Review
+from .matching import Match, Matcher, Span, Stance
+from .model import Claim, Content, EditorRuling, Finding, Review, SiteConfig, Source
+from .quotes import find_quote
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -83,6 +86,40 @@ def _save_source_keys(content: Content, matcher: Matcher, cache: Cache | None) -
                version=review_version())
 
 
+def shown_unreviewed(match: Match, site: SiteConfig) -> bool:
+    """Whether readers see an automatic stance no editor reviewed (site.yaml's `unreviewed`:
+    all of them, those `confident` at or above `confident_above`, or none)."""
+    if site.unreviewed == "all":
+        return True
+    return site.unreviewed == "confident" and match.confidence >= site.confident_above
+
+
+_WORD = re.compile(r"\w+")
+
+
+def quoted_match(match: Match, source: Source, claim: Claim, ruling: EditorRuling) -> Match:
+    """The match shown for an editor's ruling: with a quote, the matcher's match with the
+    quoted span as its evidence (its highlights and conflicts inside the span kept; when
+    none of its highlights is inside, the claim's words found in the quote are marked);
+    without one (or a quote not found: check reports it), the matcher's match itself."""
+    span = find_quote(source.body, ruling.quote) if ruling.quote else None
+    if span is None:
+        return match
+
+    def inside(s: Span | None) -> bool:
+        return s is not None and span.start <= s.start and s.end <= span.end
+
+    highlights = tuple(h for h in match.highlights if inside(h))
+    if not highlights:
+        words = {w.casefold() for w in _WORD.findall(claim.text) if len(w) > 3}
+        highlights = tuple(Span(span.start + m.start(), span.start + m.end())
+                           for m in _WORD.finditer(source.body[span.start:span.end]) if m.group().casefold() in words)
+    conflicts = tuple(c for c in match.conflicts if inside(c.source_span)) if ruling.stance is Stance.DIFFERS else ()
+    return dataclasses.replace(match, stance=ruling.stance, evidence=span,
+                               evidence_text=source.body[span.start:span.end], highlights=highlights,
+                               conflicts=conflicts)
+
+
 def match_claims(content: Content, cache: Cache | None = None, workers: int = 1) -> tuple[Review, ...]:
     """Match every claim against its sources; editors' rulings override the automatic stance.
 
@@ -151,12 +188,17 @@ def match_claims(content: Content, cache: Cache | None = None, workers: int = 1)
         named = set(claim.source_ids or ())
         for match in sorted(results[claim.id], key=lambda m: m.source_id):
             ruling = claim.ruling(match.source_id)
+            source = by_id[match.source_id]
             if ruling is not None:
-                findings.append(Finding(by_id[match.source_id], match, ruling.stance, "editor", ruling.note))
+                shown = quoted_match(match, source, claim, ruling)
+                findings.append(Finding(source, shown, ruling.stance, "editor", ruling.note,
+                                        proposal=match if shown is not match else None))
             elif match.stance is Stance.SILENT and match.source_id not in named:
-                nearest.append(Finding(by_id[match.source_id], match, match.stance, "auto"))
+                nearest.append(Finding(source, match, match.stance, "auto"))
+            elif match.stance is not Stance.SILENT and not shown_unreviewed(match, content.site):
+                findings.append(Finding(source, match, Stance.SILENT, "auto", held=True))
             else:
-                findings.append(Finding(by_id[match.source_id], match, match.stance, "auto"))
+                findings.append(Finding(source, match, match.stance, "auto"))
         checked = len(set(claim.source_ids)) if claim.source_ids is not None else len(by_id)
         reviews.append(Review(claim, tuple(findings), checked, tuple(nearest)))
     if cache is not None:

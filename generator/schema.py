@@ -349,6 +349,9 @@ STANCE_ENTRY = Schema(
     (
         Field("stance", "text", "the editor's ruling: agrees, differs or silent", required=True,
               choices=("agrees", "differs", "silent")),
+        Field("quote", "text", "the passage of the source that proves the ruling, copied from its text (runs of"
+              " whitespace and curly or straight quotes may differ): shown as the evidence; one not in the source"
+              " is an error naming the closest passage"),
         Field("note", "markdown", "why the editor ruled so; shown with the ruling"),
     ),
 )
@@ -466,6 +469,15 @@ def site_schema() -> Schema:
             Field("timezone", "text",
                   "the site's timezone, an IANA name such as Europe/London or America/New_York (default UTC):"
                   " date-times are shown as their date there, and the build's publication date is today there"),
+            Field("unreviewed", "text",
+                  "what readers see of automatic stances no editor has reviewed (factcheck review lists them):"
+                  " all (the default), confident (only those whose confidence is at least confident_above) or"
+                  " none; a stance kept back is shown as not yet reviewed, and counted as silent;"
+                  " crossref.json always has them all", choices=("all", "confident", "none")),
+            Field("confident_above", "number",
+                  "with unreviewed: confident, the confidence (0 to 1, default 0.8) from which an automatic stance"
+                  " is shown unreviewed; factcheck check also reads an automatic stance this confident as"
+                  " contradicting a verdict"),
             Field("max_source_bytes", "number",
                   "the largest source file read, in bytes (default 2000000, 2 MB): a larger one is an error "
                   "naming it, as matching it and its page grow with its length"),
