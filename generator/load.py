@@ -123,10 +123,10 @@ def load_site(path: Path, diagnostics: list[Diagnostic], root: Path | None = Non
     ratings = DEFAULT_RATINGS
     if "ratings" in entry:
         ratings = tuple(
-            Rating(r.value["key"].value, r.value["label"].value, r.value["value"].value,
+            Rating(r.value["key"].value, r.value["label"].value, _get(r.value, "value"),
                    _get(r.value, "description", ""))
             for r in entry["ratings"].value
-            if all(k in r.value for k in ("key", "label", "value"))
+            if all(k in r.value for k in ("key", "label"))
         )
         keys = [r.key for r in ratings]
         for located, rating in zip(entry["ratings"].value, ratings):

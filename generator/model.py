@@ -15,7 +15,7 @@ from .matching import Match, MatchSettings, Stance
 class Rating:
     key: str
     label: str
-    value: float
+    value: float | None  # None: off the scale (e.g. unproven): ClaimReview gives its name and no number
     description: str = ""
 
 
@@ -25,7 +25,7 @@ DEFAULT_RATINGS: tuple[Rating, ...] = (
     Rating("mixed", "Mixed", 3, "The claim is partly accurate and partly not."),
     Rating("mostly-false", "Mostly false", 2, "The claim contains an element of truth but misleads."),
     Rating("false", "False", 1, "The claim is not accurate."),
-    Rating("unproven", "Unproven", 0, "The evidence available does not settle the claim either way."),
+    Rating("unproven", "Unproven", None, "The evidence available does not settle the claim either way."),
 )
 
 
@@ -67,12 +67,14 @@ class SiteConfig:
         return next((r for r in self.ratings if r.key == key), None)
 
     @property
-    def best_rating(self) -> float:
-        return max(r.value for r in self.ratings)
+    def best_rating(self) -> float | None:
+        """The highest value of the scale's rated ratings (None when none has a value)."""
+        return max((r.value for r in self.ratings if r.value is not None), default=None)
 
     @property
-    def worst_rating(self) -> float:
-        return min(r.value for r in self.ratings)
+    def worst_rating(self) -> float | None:
+        """The lowest value of the scale's rated ratings (those off the scale left out)."""
+        return min((r.value for r in self.ratings if r.value is not None), default=None)
 
 
 @dataclass(frozen=True)

@@ -421,7 +421,9 @@ RATING = Schema(
     (
         Field("key", "id", "the verdict key used in claims, e.g. mostly-true", required=True),
         Field("label", "text", "what readers see, e.g. Mostly true", required=True),
-        Field("value", "number", "the numeric rating for ClaimReview (higher is truer)", required=True),
+        Field("value", "number", "the numeric rating for ClaimReview (higher is truer); leave it out for a rating"
+              " off the scale, such as Unproven: its ClaimReview gives its name and no number, and the scale's"
+              " best and worst ratings are those of the rated values"),
         Field("description", "text", "what this rating means, shown on the ratings page"),
     ),
 )

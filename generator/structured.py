@@ -7,7 +7,16 @@ import json
 
 from markupsafe import Markup
 
-from .model import Claim, SiteConfig
+from .model import Claim, Rating, SiteConfig
+
+
+def _rating(site: SiteConfig, rating: Rating) -> dict:
+    """A verdict's schema.org Rating: on the scale, its value and the scale's best and worst
+    (of the rated values only); off the scale (no value, e.g. Unproven), its name alone."""
+    if rating.value is None:
+        return {"@type": "Rating", "alternateName": rating.label}
+    return {"@type": "Rating", "ratingValue": rating.value, "bestRating": site.best_rating,
+            "worstRating": site.worst_rating, "alternateName": rating.label}
 
 
 def claim_review(site: SiteConfig, claim: Claim, url: str, build_date: dt.date | None) -> Markup | None:
@@ -35,13 +44,7 @@ def claim_review(site: SiteConfig, claim: Claim, url: str, build_date: dt.date |
         "claimReviewed": claim.text,
         "itemReviewed": item,
         "author": organisation,
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": rating.value,
-            "bestRating": site.best_rating,
-            "worstRating": site.worst_rating,
-            "alternateName": rating.label,
-        },
+        "reviewRating": _rating(site, rating),
     }
     if published:  # a date-time as written (with its zone), else the date
         at = claim.published_at if claim.published and isinstance(claim.published_at, dt.datetime) else published

@@ -96,7 +96,7 @@ def test_every_internal_link_and_anchor_resolves(example_site):
 def test_claim_pages_carry_claimreview_structured_data(example_site):
     extruct = pytest.importorskip("extruct")
     crossref = json.loads((example_site / "crossref.json").read_text())
-    ratings = {"true": 5, "mostly-true": 4, "mixed": 3, "mostly-false": 2, "false": 1, "unproven": 0}
+    ratings = {"true": 5, "mostly-true": 4, "mixed": 3, "mostly-false": 2, "false": 1, "unproven": None}
     for claim in crossref["claims"]:
         html = (example_site / "claims" / claim["id"] / "index.html").read_text()
         data = extruct.extract(html, base_url=BASE, syntaxes=["json-ld"])["json-ld"]
@@ -111,8 +111,11 @@ def test_claim_pages_carry_claimreview_structured_data(example_site):
         assert review["datePublished"]
         assert review["author"]["@type"] == "Organization" and review["author"]["name"]
         rating = review["reviewRating"]
-        assert rating["ratingValue"] == ratings[claim["verdict"]]
-        assert (rating["bestRating"], rating["worstRating"]) == (5, 0)
+        if ratings[claim["verdict"]] is None:  # off the scale: its name, no number
+            assert not {"ratingValue", "bestRating", "worstRating"} & rating.keys()
+        else:
+            assert rating["ratingValue"] == ratings[claim["verdict"]]
+            assert (rating["bestRating"], rating["worstRating"]) == (5, 1)
         assert rating["alternateName"]
         assert review["itemReviewed"]["@type"] == "Claim"
     with_claimant = (example_site / "claims/signed-in-tokyo/index.html").read_text()
