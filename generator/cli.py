@@ -1,4 +1,4 @@
-"""The `factcheck` command: build, check, serve, explain, eval."""
+"""The `factcheck` command: build, check, serve, explain, review, eval."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 
-from .diagnostics import ContentError, printable
+from .diagnostics import ContentError, printable, quoted
 
 
 def _print_diagnostics(diagnostics) -> None:
@@ -94,6 +94,8 @@ def default_jobs() -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .build import check
+    from .review import match_claims
+    from .rulings import contradictions, verdict_sides, with_claims
 
     try:
         content, diagnostics = check(args.content, args.strict)
@@ -103,6 +105,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         warnings = len(exc.diagnostics) - errors
         print(f"factcheck: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
         return 1
+    # verdicts the sources contradict: only the claims whose verdict takes a side are matched
+    sides = verdict_sides(content)
+    sided = with_claims(content, lambda claim: claim.verdict in sides)
+    if sided.claims:
+        found = contradictions(sided, match_claims(sided, None, default_jobs()))
+        diagnostics = sorted([*diagnostics, *found], key=lambda d: (d.path, d.line, d.column))
+        if any(d.fails(args.strict) for d in found):
+            _print_diagnostics(diagnostics)
+            print(f"factcheck: {len(diagnostics)} warning(s), failing with --strict", file=sys.stderr)
+            return 1
     _print_diagnostics(diagnostics)
     print(f"factcheck: content is valid: {len(content.claims)} claims, {len(content.sources)} sources"
           + (f", {len(diagnostics)} warning(s)" if diagnostics else ""), file=sys.stderr)
@@ -130,6 +142,77 @@ def cmd_explain(args: argparse.Namespace) -> int:
     except KeyError as exc:
         print(f"factcheck: error: {exc.args[0]}", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .build import check
+    from .rulings import RulingError
+
+    try:
+        content, _ = check(args.content)
+    except ContentError as exc:
+        _print_diagnostics(exc.diagnostics)
+        print("factcheck: review needs content that checks; fix the errors above first", file=sys.stderr)
+        return 1
+    try:
+        if args.action is None:
+            return _review_list(content)
+        return _review_write(content, args)
+    except RulingError as exc:
+        print(f"factcheck: error: {printable(str(exc))}", file=sys.stderr)
+        return 1
+
+
+def _review_list(content) -> int:
+    from .review import match_claims
+    from .rulings import format_unreviewed, unreviewed
+
+    pending = unreviewed(match_claims(content, None, default_jobs()))
+    print(format_unreviewed(pending), end="")
+    if pending:
+        print(f"factcheck: {len(pending)} automatic stance(s) not reviewed, least confident first; confirm one with"
+              " `factcheck review accept CLAIM SOURCE`, or rule with `factcheck review set CLAIM SOURCE STANCE`",
+              file=sys.stderr)
+    else:
+        print("factcheck: every automatic stance has been reviewed", file=sys.stderr)
+    return 0
+
+
+def _review_write(content, args: argparse.Namespace) -> int:
+    from .build import check
+    from .matching import Matcher
+    from .quotes import closest_passage, find_quote
+    from .rulings import RulingError, check_source, find_claim, write_ruling
+
+    claim = find_claim(content, args.claim_id)
+    check_source(content, claim, args.source_id)
+    source = content.source(args.source_id)
+    if args.action == "accept":
+        matcher = Matcher({source.id: source.body}, content.site.matching, published={source.id: source.published},
+                          language=content.site.language)
+        match = matcher.match(claim.text, claim.look_for, [source.id], include_silent=True)[0]
+        stance, quote, note = match.stance.value, None, None
+    else:
+        stance, quote, note = args.stance, args.quote, args.note
+        if quote is not None and stance == "silent":
+            raise RulingError("a silent source has no passage to quote; leave out --quote")
+        if quote is not None and find_quote(source.body, quote) is None:
+            closest = closest_passage(source.body, quote)
+            hint = f"; the closest passage is {quoted(closest[0], 240)}" if closest and closest[1] >= 50 else ""
+            raise RulingError(f"the quote is not in the text of source {quoted(source.id)}{hint}")
+    path = Path(claim.path)
+    original = path.read_bytes()
+    before = write_ruling(path, claim.id, source.id, stance, quote, note)
+    try:  # the file must still check: else it is put back as it was
+        check(args.content)
+    except ContentError as exc:
+        path.write_bytes(original)
+        _print_diagnostics(exc.diagnostics)
+        raise RulingError(f"the ruling would leave {claim.path} with errors; it was left as it was") from None
+    was = f" (it was: {before})" if before else ""
+    print(f"factcheck: wrote {claim.path}: claim {quoted(claim.id)}, source {quoted(source.id)}: {stance}"
+          f"{was}", file=sys.stderr)
     return 0
 
 
@@ -243,6 +326,25 @@ def parser() -> argparse.ArgumentParser:
     explain.add_argument("claim_id", metavar="CLAIM_ID")
     content_option(explain)
     explain.set_defaults(run=cmd_explain)
+
+    review = commands.add_parser(
+        "review", help="list the automatic stances no editor has reviewed, least confident first; or write a ruling")
+    content_option(review)
+    review.set_defaults(run=cmd_review, action=None)
+    actions = review.add_subparsers(dest="action", metavar="ACTION")
+    accept = actions.add_parser("accept", help="write the matcher's stance as the editor's ruling")
+    accept.add_argument("claim_id", metavar="CLAIM")
+    accept.add_argument("source_id", metavar="SOURCE")
+    setting = actions.add_parser("set", help="write the given ruling")
+    setting.add_argument("claim_id", metavar="CLAIM")
+    setting.add_argument("source_id", metavar="SOURCE")
+    setting.add_argument("stance", choices=("agrees", "differs", "silent"), metavar="STANCE",
+                         help="agrees, differs or silent")
+    setting.add_argument("--quote", metavar="TEXT", help="the passage of the source that proves it (its evidence)")
+    setting.add_argument("--note", metavar="TEXT", help="why (Markdown, shown with the ruling)")
+    for action in (accept, setting):
+        action.add_argument("--content", type=Path, default=argparse.SUPPRESS,
+                            help="the content folder (default: content)")
 
     evaluate = commands.add_parser("eval", help="measure the matcher on a gold set")
     evaluate.add_argument("stories", type=Path, nargs="*", help="story folders, each with sources/ and gold.yaml")

@@ -338,6 +338,7 @@ def load_claims_file(path: Path, diagnostics: list[Diagnostic]) -> list[tuple[Cl
                 published_at=_get(c, "published"),
                 updated_at=_get(c, "updated"),
                 draft=_get(c, "draft", False),
+                verdict_position=(c["verdict"].line, c["verdict"].column) if "verdict" in c else None,
             ),
             c,
         ))

@@ -139,6 +139,8 @@ class Claim:
     published_at: dt.date | dt.datetime | None = None  # as written: a date, or a date-time with its zone
     updated_at: dt.date | dt.datetime | None = None
     draft: bool = False
+    # where `verdict` is written (line, column), for check's warnings; not shown, so not in the digests
+    verdict_position: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     def ruling(self, source_id: str) -> EditorRuling | None:
         return dict(self.rulings).get(source_id)
