@@ -70,9 +70,9 @@ def format_unreviewed(pending: list[tuple[Review, Finding]]) -> str:
 
 def verdict_sides(content: Content) -> dict[str, Stance]:
     """The verdicts that take a side, by rating key: the truest rating (the highest value)
-    contradicted by a source that differs, the falsest (the lowest value above 0; a rating
-    valued 0, such as the default unproven, takes no side) by a source that agrees."""
-    sided = [r for r in content.site.ratings if (r.value or 0) > 0]
+    contradicted by a source that differs, the falsest (the lowest value) by a source that
+    agrees. A rating off the scale (no value, such as the default unproven) takes no side."""
+    sided = [r for r in content.site.ratings if r.value is not None]
     if len(sided) < 2:
         return {}
     high, low = max(r.value for r in sided), min(r.value for r in sided)
