@@ -45,6 +45,13 @@ def default_templates(content_dir: Path) -> Path:
     return beside if (beside / "claim.html").is_file() else shipped_templates()
 
 
+def template_folders(templates_dir: Path) -> list[Path]:
+    """Where feed.xml, sitemap.xml and robots.txt are looked up: the site's templates, then
+    the shipped ones (a site's templates made before they were templates lack them)."""
+    shipped = shipped_templates()
+    return [templates_dir] if templates_dir.resolve() == shipped.resolve() else [templates_dir, shipped]
+
+
 def build_date(content: Content) -> dt.date | None:
     """The site's date: SOURCE_DATE_EPOCH when set, else the newest date in the content.
 
@@ -105,9 +112,10 @@ def extra_files(content: Content, reviews: tuple[Review, ...], templates_dir: Pa
         if path.is_file():
             files["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
     files[urls.CROSSREF] = feeds.crossref(content, reviews, crossref_lines)
-    files[urls.FEED] = feeds.atom_feed(content, reviews, date)
-    files[urls.SITEMAP] = feeds.sitemap(content, pages)
-    files[urls.ROBOTS] = feeds.robots(content)
+    env = feeds.environment(template_folders(templates_dir))
+    files[urls.FEED] = feeds.atom_feed(content, reviews, date, env)
+    files[urls.SITEMAP] = feeds.sitemap(content, pages, env)
+    files[urls.ROBOTS] = feeds.robots(content, env)
     return files
 
 
@@ -287,7 +295,7 @@ def input_fingerprint(content_dir: Path, templates_dir: Path, strict: bool, sear
     the generator's code, the options, and SOURCE_DATE_EPOCH."""
     stats = []
     seen: set[tuple[int, int]] = set()  # folders walked: a link back up must not loop
-    for root in (content_dir, templates_dir):
+    for root in (content_dir, *template_folders(templates_dir)):
         # os.walk and plain strings: this runs on every build, over every file of the archive
         for folder, subfolders, names in os.walk(root, followlinks=True):
             status = os.stat(folder)

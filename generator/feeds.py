@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from html import escape
-from typing import Mapping
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import jinja2
+from markupsafe import Markup
 
 from . import urls
 from .matching import Stance
-from .model import Content, Review, Source
-from .render import sort_newest_first
+from .model import Content, Rating, Review, Source
+from .render import RenderError, sort_newest_first, template_location
 
 
 def crossref(content: Content, reviews: tuple[Review, ...], lines: Mapping[str, str] | None = None) -> bytes:
@@ -85,9 +90,47 @@ def _json(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def _text(value: str) -> str:
-    """XML character data: &, < and > escaped (attribute values use `escape`, quotes too)."""
-    return escape(value, quote=False)
+def _xml_text(value) -> Markup:
+    """XML character data: &, < and > escaped (attribute values use `_xml_attr`, quotes too)."""
+    return Markup(escape(str(value), quote=False))
+
+
+def _xml_attr(value) -> Markup:
+    return Markup(escape(str(value)))
+
+
+# the templates of the site's files other than pages, found in the site's templates folder
+# first, then in the shipped one (a site's older copy of the templates need not have them)
+FILE_TEMPLATES = (urls.FEED, urls.SITEMAP, urls.ROBOTS)
+
+
+def environment(folders: Sequence[Path]) -> jinja2.Environment:
+    """The Jinja environment of feed.xml, sitemap.xml and robots.txt, looked up in `folders`
+    in order: as the pages' (StrictUndefined, blocks trimmed), autoescaped for .xml."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        autoescape=jinja2.select_autoescape(["xml"], default=False),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(xml_text=_xml_text, xml_attr=_xml_attr, atom_date=_atom_date)
+    env.globals.update(STANCES=tuple(Stance), PAGES={"feed": urls.FEED, "sitemap": urls.SITEMAP})
+    return env
+
+
+def _atom_date(value: dt.date) -> str:
+    return f"{value.isoformat()}T00:00:00Z"
+
+
+def _render(env: jinja2.Environment, name: str, site, **context) -> bytes:
+    absolute = lambda target: urls.absolute(site.base_url, target)  # noqa: E731
+    try:
+        return env.get_template(name).render(site=site, absolute=absolute, **context).encode("utf-8")
+    except Exception as exc:  # reported with its template line, as a page's
+        raise RenderError(f"{template_location(exc)}: error: rendering /{name} failed: "
+                          f"{type(exc).__name__}: {exc}") from None
 
 
 def _review_date(review: Review, fallback: dt.date) -> dt.date:
@@ -95,55 +138,33 @@ def _review_date(review: Review, fallback: dt.date) -> dt.date:
     return claim.updated or claim.published or claim.claim_date or fallback
 
 
-def atom_feed(content: Content, reviews: tuple[Review, ...], build_date: dt.date | None) -> bytes:
+def atom_feed(content: Content, reviews: tuple[Review, ...], build_date: dt.date | None,
+              env: jinja2.Environment) -> bytes:
+    """feed.xml: `entries` (newest first) hold each claim's review, url, rating and date."""
     site = content.site
     fallback = build_date or dt.date(1970, 1, 1)
     newest = sort_newest_first(reviews)
     updated = max((_review_date(r, fallback) for r in newest), default=fallback)
-    stamp = lambda d: f"{d.isoformat()}T00:00:00Z"  # noqa: E731
+    entries = [FeedEntry(review, urls.absolute(site.base_url, urls.claim_page(review.claim.id)),
+                         site.rating(review.claim.verdict), _review_date(review, fallback)) for review in newest]
     author = site.publisher.name if site.publisher else site.title
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(site.language)}">',
-        f"  <title>{_text(site.title)}</title>",
-        f"  <subtitle>{_text(site.description)}</subtitle>",
-        f'  <link rel="self" href="{escape(urls.absolute(site.base_url, urls.FEED))}"/>',
-        f'  <link rel="alternate" type="text/html" href="{escape(site.base_url)}"/>',
-        f"  <id>{_text(site.base_url)}</id>",
-        f"  <updated>{stamp(updated)}</updated>",
-        f"  <author><name>{_text(author)}</name></author>",
-    ]
-    for review in newest:
-        claim = review.claim
-        url = urls.absolute(site.base_url, urls.claim_page(claim.id))
-        rating = site.rating(claim.verdict)
-        verdict = f"Verdict: {rating.label}. " if rating else ""
-        summary = (f"{verdict}Sources: {review.count(Stance.AGREES)} agree, {review.count(Stance.DIFFERS)} differ, "
-                   f"{review.count(Stance.SILENT)} silent.")
-        lines += [
-            "  <entry>",
-            f"    <title>{_text(claim.text)}</title>",
-            f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>',
-            f"    <id>{_text(url)}</id>",
-            f"    <updated>{stamp(_review_date(review, fallback))}</updated>",
-            f"    <summary>{_text(summary)}</summary>",
-            *(f'    <category term="{escape(tag)}"/>' for tag in claim.tags),
-            "  </entry>",
-        ]
-    lines.append("</feed>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return _render(env, urls.FEED, site, updated=updated, author=author, entries=entries)
 
 
-def sitemap(content: Content, paths: list[str]) -> bytes:
+@dataclass(frozen=True)
+class FeedEntry:
+    review: Review
+    url: str  # the claim page's absolute URL
+    rating: Rating | None
+    updated: dt.date
+
+
+def sitemap(content: Content, paths: list[str], env: jinja2.Environment) -> bytes:
     """Every HTML page but the 404, sorted."""
-    lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path in sorted(paths):
-        if path.endswith(".html") and path != urls.NOT_FOUND:
-            lines.append(f"  <url><loc>{_text(urls.absolute(content.site.base_url, path))}</loc></url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    locations = [urls.absolute(content.site.base_url, path) for path in sorted(paths)
+                 if path.endswith(".html") and path != urls.NOT_FOUND]
+    return _render(env, urls.SITEMAP, content.site, locations=locations)
 
 
-def robots(content: Content) -> bytes:
-    return f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(content.site.base_url, urls.SITEMAP)}\n".encode()
+def robots(content: Content, env: jinja2.Environment) -> bytes:
+    return _render(env, urls.ROBOTS, content.site)

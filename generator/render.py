@@ -530,7 +530,7 @@ def template_location(exc: BaseException) -> str:
         return f"{exc.filename}:{exc.lineno}:1"
     location = "templates"
     for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith((".html", ".xml")):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
             location = f"{frame.filename}:{frame.lineno}:1"
     return location
 

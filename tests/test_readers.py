@@ -67,3 +67,79 @@ def test_the_default_scale_leaves_unproven_off_it(scratch_site, tmp_path):
             rated["reviewRating"]["worstRating"]) == (1, 5, 1)
     [unrated] = claim_reviews(site, "open")
     assert "ratingValue" not in unrated["reviewRating"] and unrated["reviewRating"]["alternateName"] == "Unproven"
+
+
+# --- Feed, sitemap and robots.txt as templates --------------------------------------
+
+SHIPPED = Path(__file__).resolve().parent.parent / "templates"
+
+
+def copy_templates(tmp_path: Path, leave_out: tuple[str, ...] = ()) -> Path:
+    import shutil
+
+    folder = tmp_path / "my-templates"
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns(*leave_out) if leave_out else None)
+    return folder
+
+
+def build_with(content: Path, out: Path, templates: Path) -> Path:
+    result = run_cli("build", "--content", content, "--out", out, "--templates", templates, "--quiet",
+                     "--no-search", "--no-cache", env={"SOURCE_DATE_EPOCH": "1717200000"})
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_a_site_overrides_the_feed_sitemap_and_robots_templates(scratch_site, tmp_path):
+    content = scratch_site({"sources/report.md": SOURCE, "claims.yaml": claims_yaml(("rated", '"false"'))})
+    templates = copy_templates(tmp_path)
+    feed = (templates / "feed.xml").read_text()
+    (templates / "feed.xml").write_text(feed.replace("  <author>", "  <rights>© {{ site.title ~ ' & co' }}</rights>\n"
+                                                                 "  <author>", 1))
+    robots = (templates / "robots.txt").read_text()
+    (templates / "robots.txt").write_text(robots.replace("Allow: /\n", "Disallow: /search/\n"))
+    sitemap = (templates / "sitemap.xml").read_text()
+    (templates / "sitemap.xml").write_text(sitemap.replace("<loc>", "<changefreq>daily</changefreq><loc>"))
+    site = build_with(content, tmp_path / "site", templates)
+    root = ET.parse(site / "feed.xml").getroot()  # autoescaped: the "&" does not break it
+    assert root.find(f"{ATOM}rights").text == "© Scratch desk & co"
+    assert "Disallow: /search/\n" in (site / "robots.txt").read_text()
+    assert "Allow: /\n" not in (site / "robots.txt").read_text()
+    urlset = ET.parse(site / "sitemap.xml").getroot()
+    assert len(urlset.findall("{http://www.sitemaps.org/schemas/sitemap/0.9}url/"
+                              "{http://www.sitemaps.org/schemas/sitemap/0.9}changefreq")) > 3
+
+
+def test_templates_without_the_feed_templates_fall_back_to_the_shipped_ones(scratch_site, tmp_path):
+    content = scratch_site({"sources/report.md": SOURCE, "claims.yaml": claims_yaml(("rated", '"false"'))})
+    templates = copy_templates(tmp_path, leave_out=("feed.xml", "sitemap.xml", "robots.txt"))
+    site = build_with(content, tmp_path / "site", templates)
+    entries = ET.parse(site / "feed.xml").getroot().findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}id").text for e in entries] == [f"{BASE}claims/rated/"]
+    assert (site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\nSitemap: {BASE}sitemap.xml\n"
+    assert (site / "sitemap.xml").read_text().startswith('<?xml version="1.0" encoding="utf-8"?>\n<urlset ')
+
+
+def test_feed_escapes_text_and_attributes_as_before(scratch_site, tmp_path):
+    """The escaping of the Python-made feed, kept byte for byte: text escapes &, < and >;
+    attributes quotes too."""
+    content = scratch_site({
+        "sources/report.md": SOURCE,
+        "claims.yaml": "claims:\n  - id: dam\n    claim: 'The \"new\" dam <b>holds</b> 40 million & it''s more.'\n"
+                       "    tags: ['say \"when\"', \"it's <here>\"]\n    published: 2024-01-03\n",
+    })
+    feed = (build(content, tmp_path / "site") / "feed.xml").read_text()
+    assert "<title>The \"new\" dam &lt;b&gt;holds&lt;/b&gt; 40 million &amp; it's more.</title>" in feed
+    assert '<category term="say &quot;when&quot;"/>\n    <category term="it&#x27;s &lt;here&gt;"/>\n  </entry>' in feed
+    assert "<updated>2024-01-03T00:00:00Z</updated>" in feed
+
+
+def test_an_error_in_the_feed_template_is_one_line_at_its_template_line(scratch_site, tmp_path):
+    content = scratch_site({"sources/report.md": SOURCE, "claims.yaml": claims_yaml(("rated", '"false"'))})
+    templates = copy_templates(tmp_path)
+    lines = (templates / "feed.xml").read_text().splitlines(keepends=True)
+    (templates / "feed.xml").write_text("".join(lines[:3] + ["{{ entries.nope }}\n"] + lines[3:]))
+    result = run_cli("build", "--content", content, "--out", tmp_path / "site", "--templates", templates,
+                     "--quiet", "--no-search", "--no-cache")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].startswith(f"{templates / 'feed.xml'}:4:1: error: rendering /feed.xml failed")
+    assert not (tmp_path / "site").exists()
