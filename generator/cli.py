@@ -1,4 +1,4 @@
-"""The `factcheck` command: build, check, serve, explain, review, eval."""
+"""The `factcheck` command: build, check, serve, explain, review, schema, eval."""
 
 from __future__ import annotations
 
@@ -216,6 +216,17 @@ def _review_write(content, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import json_schemas
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, schema in json_schemas().items():
+        path = args.out / name
+        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"factcheck: wrote {path}", file=sys.stderr)
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import format_report, pooled, report_to_dict, run_eval
 
@@ -345,6 +356,11 @@ def parser() -> argparse.ArgumentParser:
     for action in (accept, setting):
         action.add_argument("--content", type=Path, default=argparse.SUPPRESS,
                             help="the content folder (default: content)")
+
+    schema = commands.add_parser("schema", help="write JSON Schemas of claims files, site.yaml and source front"
+                                                " matter, for editors' IDEs")
+    schema.add_argument("--out", type=Path, default=Path("schemas"), help="the folder to write (default: schemas)")
+    schema.set_defaults(run=cmd_schema)
 
     evaluate = commands.add_parser("eval", help="measure the matcher on a gold set")
     evaluate.add_argument("stories", type=Path, nargs="*", help="story folders, each with sources/ and gold.yaml")

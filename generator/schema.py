@@ -485,3 +485,90 @@ def site_schema() -> Schema:
                   "naming it, as matching it and its page grow with its length"),
         ),
     )
+
+
+# --- JSON Schema, for editors' IDEs (`factcheck schema`) -----------------------------
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _json_pattern(pattern: re.Pattern) -> str:
+    """A Python pattern used with fullmatch, as a JSON Schema (ECMA-262) pattern: anchored."""
+    return "^(?:" + pattern.pattern.removesuffix(r"\Z") + ")$"
+
+
+def _json_field(spec: Field) -> dict:
+    """The JSON Schema of one field's value (as YAML reads it with dates kept as text, as
+    the yaml-language-server does)."""
+    kind = spec.type
+    if kind in ("text", "markdown"):
+        schema: dict = {"type": "string", "pattern": r"\S"}
+        if spec.choices:
+            schema = {"enum": list(spec.choices)}
+    elif kind == "date":
+        schema = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    elif kind == "datetime":
+        schema = {"type": "string", "pattern": _json_pattern(DATETIME_PATTERN)}
+    elif kind == "url":
+        schema = {"type": "string", "format": "uri", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s<>\"\\^`{|}]+$"}
+    elif kind == "id":
+        schema = {"type": "string", "pattern": _json_pattern(ID_PATTERN), "maxLength": MAX_ID_LENGTH}
+    elif kind == "language":
+        schema = {"type": "string", "pattern": _json_pattern(LANGUAGE_PATTERN)}
+    elif kind == "number":
+        schema = {"type": "number"}
+    elif kind == "bool":
+        schema = {"type": "boolean"}
+    elif kind in ("text-list", "id-list"):
+        item = _json_field(Field(spec.name, "id" if kind == "id-list" else "text", spec.doc))
+        schema = {"type": ["array", "null"], "items": item}
+    elif kind == "mapping":
+        schema = json_schema_of(spec.schema)  # type: ignore[arg-type]
+    elif kind == "mapping-list":
+        schema = {"type": "array", "items": json_schema_of(spec.schema)}  # type: ignore[arg-type]
+    elif kind == "id-map":
+        schema = {"type": "object", "propertyNames": _json_field(Field("key", "id", "id")),
+                  "additionalProperties": json_schema_of(spec.schema)}  # type: ignore[arg-type]
+    else:
+        raise AssertionError(kind)
+    if not spec.required and kind in _SCALAR_TYPES:  # the checker reads `key:` (null) as the key left out
+        if "enum" in schema:
+            schema["enum"].append(None)
+        else:
+            schema["type"] = [schema["type"], "null"]
+    return {"description": spec.doc, **schema}
+
+
+_SCALAR_TYPES = ("text", "markdown", "date", "datetime", "url", "id", "language", "number", "bool")
+
+
+def json_schema_of(schema: Schema) -> dict:
+    """A Schema as a JSON Schema object: its fields, the required ones, and unknown keys
+    refused where the checker makes them errors (allowed where it only warns)."""
+    properties = {spec.name: _json_field(spec) for spec in schema.fields}
+    result: dict = {"type": "object", "title": schema.name, "properties": properties,
+                    "additionalProperties": schema.unknown_keys == "warning"}
+    required = [spec.name for spec in schema.fields if spec.required]
+    if required:
+        result["required"] = required
+    aliases = [(spec.name, spec.alias_of) for spec in schema.fields if spec.alias_of]
+    if aliases:  # a key and its other name are one key: never both
+        result["not"] = {"anyOf": [{"required": [alias, name]} for alias, name in aliases]}
+    return result
+
+
+# the files `factcheck schema` writes, each with the schema of what it describes
+JSON_SCHEMA_FILES = {
+    "claims.schema.json": ("a claims file (claims.yaml, claims/*.yaml)", lambda: CLAIMS_FILE),
+    "site.schema.json": ("the site config (site.yaml)", site_schema),
+    "source.schema.json": ("a source's front matter (sources/*.md)", lambda: SOURCE_FRONT_MATTER),
+}
+
+
+def json_schemas() -> dict[str, dict]:
+    """Every JSON Schema `factcheck schema` writes, by file name, made from the declarations above."""
+    schemas = {}
+    for name, (what, make) in JSON_SCHEMA_FILES.items():
+        schemas[name] = {"$schema": JSON_SCHEMA_DIALECT, **json_schema_of(make()),
+                         "description": f"The factcheck schema of {what}, written by `factcheck schema`."}
+    return schemas
