@@ -32,7 +32,7 @@ import yaml  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from generator.frontmatter import split_front_matter  # noqa: E402
-from generator.matching.judge import MODEL_FILE, Model, folded, in_conflict, stance_of  # noqa: E402
+from generator.matching.judge import MODEL_FILE, Model, PassageScorer, pair_probabilities, stance_of  # noqa: E402
 from generator.matching.matcher import Matcher  # noqa: E402
 from generator.matching.types import MatchSettings  # noqa: E402
 
@@ -63,22 +63,58 @@ def story_pairs(folder: Path):
     matcher = Matcher(bodies, MatchSettings(), published=dates)
     rows = []
     for claim in gold:
-        judged = {j.source_id: j for j in matcher.judge_all(claim["claim"], sorted(bodies))}
+        judged = {options[0].source_id: options for options in matcher.judge_all(claim["claim"], sorted(bodies))}
         for sid in sorted(claim["sources"]):
             g = claim["sources"][sid]
-            j = judged[sid]
             span = None
             if g["stance"] != "silent":
                 start = bodies[sid].find(g["evidence"])
                 span = (start, start + len(g["evidence"]))
-            rows.append({"features": j.features, "gold": g["stance"], "passage": j.passage_span,
-                         "gold_span": span, "claim": claim["id"], "source": sid})
+            options = [(j.features, j.passage_span) for j in judged[sid]]
+            rows.append({"options": options, "features": options[0][0], "gold": g["stance"],
+                         "passage": options[0][1], "gold_span": span, "claim": claim["id"], "source": sid})
     return rows
 
 
+def hit(span, gold_span) -> bool:
+    if span is None or gold_span is None:
+        return False
+    (s, e), (gs, ge) = span, gold_span
+    return e - s <= 600 and max(0, min(e, ge) - max(s, gs)) >= 0.5 * (ge - gs)
+
+
+def fit_passages(rows, names) -> PassageScorer:
+    """The passage scorer: which of a pair's candidate passages holds the gold evidence,
+    over the pairs that agree or differ."""
+    x, y = [], []
+    for r in rows:
+        if r["gold"] != "silent" and len(r["options"]) > 1:
+            for feats, span in r["options"]:
+                x.append([feats.get(n, 0.0) for n in names])
+                y.append(int(hit(span, r["gold_span"])))
+    x = np.array(x, dtype=float)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=C, max_iter=5000).fit((x - mean) / scale, np.array(y))
+    return PassageScorer(tuple(names), tuple(float(v) for v in mean), tuple(float(v) for v in scale),
+                         tuple(float(v) for v in lr.coef_[0]), float(lr.intercept_[0]))
+
+
+def choose(rows, scorer: PassageScorer):
+    """The rows with each pair's evidence picked by `scorer` (as the matcher does): the
+    stance model learns from retrieval's best passage ("features"), and is read on the
+    chosen one too ("chosen") for agrees or differs."""
+    out = []
+    for r in rows:
+        best = max(range(len(r["options"])), key=lambda i: (scorer.score(r["options"][i][0]), -i))
+        out.append({**r, "features": r["options"][0][0], "chosen": r["options"][best][0],
+                    "passage": r["options"][best][1]})
+    return out
+
+
 def probabilities(model: Model, row) -> dict[str, float]:
-    """What the matcher reads off the model for a pair (its rule on conflicts included)."""
-    return folded(model.probabilities(row["features"]), in_conflict(row["features"]))
+    """What the matcher reads off the model for a pair (see judge.pair_probabilities)."""
+    return pair_probabilities(model, row["features"], row.get("chosen", row["features"]))
 
 
 def matrix(rows, names):
@@ -140,11 +176,9 @@ def score(rows, model: Model, relevant_above: float = 0.5, differs_above: float 
         if r["gold"] != "silent":
             total += 1
             if r["passage"] is not None:
-                s, e = r["passage"]
-                gs, ge = r["gold_span"]
-                hit = e - s <= 600 and max(0, min(e, ge) - max(s, gs)) >= 0.5 * (ge - gs)
-                found += hit
-                hits += hit and pred != "silent"
+                found_here = hit(r["passage"], r["gold_span"])
+                found += found_here
+                hits += found_here and pred != "silent"
     per = {}
     for s in STANCES:
         tp = confusion[s][s]
@@ -192,14 +226,17 @@ def main(argv) -> int:
     pooled_conf = []
     for story in rows:
         train = [dict(r) for other, rs in rows.items() if other != story for r in rs]
-        model = fit(train, names)
+        scorer = fit_passages(train, names)  # on the other stories only
+        train = choose(train, scorer)
+        left_out = choose(rows[story], scorer)
+        model = dataclasses.replace(fit(train, names), passages=scorer)
         for r in train:
             r["probs"] = probabilities(model, r)
         cuts = tune(train, model)  # on the other stories only
         model = dataclasses.replace(model, calibration=fit_calibration(train, model, cuts))
-        report[story] = score(rows[story], model, *cuts)
+        report[story] = score(left_out, model, *cuts)
         report[story]["cuts"] = cuts
-        for r in rows[story]:
+        for r in left_out:
             probs = probabilities(model, r)
             pred = stance_of(probs, *cuts).value
             pooled_conf.append((model.confidence(probs[pred]), pred == r["gold"]))
@@ -215,14 +252,16 @@ def main(argv) -> int:
     for b in pooled["bins"]:
         print(f"  {b['bin']}: {b['pairs']:4d} pairs, mean confidence {b['mean_confidence']:.3f}, accuracy {b['accuracy']:.3f}")
     everything = [dict(r) for rs in rows.values() for r in rs]
-    final = fit(everything, names)
+    scorer = fit_passages(everything, names)
+    everything = choose(everything, scorer)
+    final = dataclasses.replace(fit(everything, names), passages=scorer)
     for r in everything:
         r["probs"] = probabilities(final, r)
     relevant_above, differs_above = tune(everything, final)
     calibration_params = fit_calibration(everything, final, (relevant_above, differs_above))
     print(f"shipped cut points: relevant_above {relevant_above}, differs_above {differs_above}; "
           f"calibration {calibration_params[0]:.3f} x logit + {calibration_params[1]:.3f}")
-    out = {"model": final.to_json(), "trained_on": sorted(rows), "C": C,
+    out = {"model": final.to_json(), "passages": scorer.to_json(), "trained_on": sorted(rows), "C": C,
            "relevant_above": relevant_above, "differs_above": differs_above, "calibration": calibration_params,
            "leave_one_story_out": report, "pooled_calibration": pooled}
     if args.json:

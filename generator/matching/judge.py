@@ -103,8 +103,9 @@ def _name_found(name: Name, keys: frozenset[str], language: Language) -> bool:
     return False
 
 
-def features(query: Query, source: SourceText, ranking: list[Ranked]) -> Judgement:
-    """The named features of a claim against a source's best passage (ranking[0])."""
+def features(query: Query, source: SourceText, ranking: list[Ranked], rank: int = 0) -> Judgement:
+    """The named features of a claim against the passage ranking[0] (retrieval's
+    `rank`-th best: the judge weighs a few of them, see `PassageScorer`)."""
     language = source.language
     f: dict[str, float] = {}
     conflicts: list[Conflict] = []
@@ -117,6 +118,8 @@ def features(query: Query, source: SourceText, ranking: list[Ranked]) -> Judgeme
     cd: Details = query.details
     f["relevance"] = top.relevance
     f["focus"] = top.focus
+    f["rank"] = float(rank)
+    f["log_length"] = math.log(1 + passage.end - passage.start)
     f["second"] = ranking[1].relevance if len(ranking) > 1 else 0.0
     f["source_coverage"] = coverage(query, source.keys)[0]
     # string similarity with every name written "N": it must not depend on how a name is
@@ -301,6 +304,33 @@ def _order_flip(query: Query, passage, pd: Details, cd: Details) -> float:
 
 
 @dataclass(frozen=True)
+class PassageScorer:
+    """A logistic regression over the judge's features of one candidate passage: how
+    likely it is the passage that settles the claim (fitted on the development stories'
+    evidence, scripts/train_matcher.py). Retrieval's few best passages are judged and
+    the one it scores highest is the evidence."""
+
+    names: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+
+    def score(self, feats: dict[str, float]) -> float:
+        return self.intercept + sum(w * (feats.get(n, 0.0) - m) / s
+                                    for n, m, s, w in zip(self.names, self.mean, self.scale, self.coef))
+
+    def to_json(self) -> dict:
+        return {"features": list(self.names), "mean": list(self.mean), "scale": list(self.scale),
+                "coef": list(self.coef), "intercept": self.intercept}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PassageScorer":
+        return cls(tuple(data["features"]), tuple(data["mean"]), tuple(data["scale"]), tuple(data["coef"]),
+                   float(data["intercept"]))
+
+
+@dataclass(frozen=True)
 class Model:
     names: tuple[str, ...]
     mean: tuple[float, ...]
@@ -314,6 +344,7 @@ class Model:
     # Platt scaling of the stance's probability into a confidence that is right as often
     # as it says (fitted on the development stories' pairs, scripts/train_matcher.py)
     calibration: tuple[float, float] = (1.0, 0.0)
+    passages: PassageScorer | None = None  # picks the evidence among retrieval's best few
 
     def confidence(self, probability: float) -> float:
         p = min(max(probability, 1e-6), 1 - 1e-6)
@@ -344,7 +375,8 @@ def shipped_model() -> Model:
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     model = Model.from_json(data["model"])
     return dataclasses.replace(model, relevant_above=data["relevant_above"], differs_above=data["differs_above"],
-                               calibration=tuple(data["calibration"]))
+                               calibration=tuple(data["calibration"]),
+                               passages=PassageScorer.from_json(data["passages"]) if data.get("passages") else None)
 
 
 def in_conflict(feats: dict[str, float]) -> bool:
@@ -359,6 +391,20 @@ def folded(probs: dict[str, float], conflicted: bool) -> dict[str, float]:
     if conflicted:
         return probs
     return {**probs, "agrees": probs.get("agrees", 0.0) + probs.get("differs", 0.0), "differs": 0.0}
+
+
+def pair_probabilities(model: "Model", top: dict[str, float], chosen: dict[str, float]) -> dict[str, float]:
+    """The probabilities of a (claim, source) pair: whether the source speaks to the claim
+    from retrieval's best passage (`top`: the features of it), agrees or differs from the
+    passage picked as evidence (`chosen`), each with the rule on conflicts (`folded`)."""
+    first = folded(model.probabilities(top), in_conflict(top))
+    if chosen is top:
+        return first
+    second = folded(model.probabilities(chosen), in_conflict(chosen))
+    speaks = first.get("agrees", 0.0) + first.get("differs", 0.0)
+    both = second.get("agrees", 0.0) + second.get("differs", 0.0) or 1.0
+    return {"agrees": speaks * second.get("agrees", 0.0) / both,
+            "differs": speaks * second.get("differs", 0.0) / both, "silent": first.get("silent", 0.0)}
 
 
 def stance_of(probs: dict[str, float], relevant_above: float = 0.5, differs_above: float = 0.5) -> Stance:

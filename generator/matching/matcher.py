@@ -22,7 +22,7 @@ import multiprocessing
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from .judge import Model, features, folded, in_conflict, shipped_model, stance_of
+from .judge import Model, features, pair_probabilities, shipped_model, stance_of
 from .language import language_for
 from .retrieve import Query, Ranked, SourceText, build_query, number_key, ranked, when_keys
 from .types import Candidate, Match, MatchSettings, Span, Stance
@@ -116,22 +116,36 @@ class Matcher:
             found = self.queries[text] = build_query(text, self.language)
         return found
 
-    def judge(self, query: Query, source_id: str) -> Judged:
-        source = self.source_text(source_id)
-        ranking = ranked(query, source, max(2, self.settings.candidates_kept))
-        if ranking and ranking[0].relevance < self.settings.min_relevance and self._skip_weak:
-            return Judged(source_id, {}, None, tuple(ranking), ())
-        self.pairs_judged += 1
-        judgement = features(query, source, ranking)
-        span = (ranking[0].passage.start, ranking[0].passage.end) if ranking else None
-        return Judged(source_id, judgement.features, span, tuple(ranking), judgement.conflicts)
+    def judge(self, query: Query, source_id: str) -> tuple[Judged, Judged]:
+        """The judge's view of a source: retrieval's best passage, and among its
+        `reranked` best the one the shipped passage scorer rates highest (the evidence)."""
+        options = self.judge_options(query, source_id)
+        scorer = self.model.passages
+        if len(options) == 1 or scorer is None:
+            return options[0], options[0]
+        return options[0], max(enumerate(options), key=lambda o: (scorer.score(o[1].features), -o[0]))[1]
 
-    def judge_all(self, claim: str, source_ids: Sequence[str]) -> list[Judged]:
-        """The judge's view of every listed source, no shortcut (for training)."""
+    def judge_options(self, query: Query, source_id: str) -> list[Judged]:
+        """One Judged per candidate passage, retrieval's best first (for training too)."""
+        source = self.source_text(source_id)
+        ranking = ranked(query, source, max(2, self.settings.candidates_kept, self.settings.reranked))
+        if not ranking or ranking[0].relevance < self.settings.min_relevance and self._skip_weak:
+            return [Judged(source_id, {}, None, tuple(ranking), ())]
+        self.pairs_judged += 1
+        out = []
+        for rank, candidate in enumerate(ranking[:max(1, self.settings.reranked)]):
+            order = [candidate] + [r for r in ranking if r is not candidate]
+            judgement = features(query, source, order, rank)
+            out.append(Judged(source_id, judgement.features, (candidate.passage.start, candidate.passage.end),
+                              tuple(order), judgement.conflicts))
+        return out
+
+    def judge_all(self, claim: str, source_ids: Sequence[str]) -> list[list[Judged]]:
+        """Every candidate passage of every listed source judged, no shortcut (training)."""
         query = self.query(claim)
         self._skip_weak = False
         try:
-            return [self.judge(query, source_id) for source_id in source_ids]
+            return [self.judge_options(query, source_id) for source_id in source_ids]
         finally:
             self._skip_weak = True
 
@@ -184,10 +198,10 @@ class Matcher:
     def _decide(self, queries: list[Query], source_id: str) -> Match:
         best = None
         for query in queries:
-            judged = self.judge(query, source_id)
-            if not judged.ranking or judged.ranking[0].relevance < self.settings.min_relevance:
+            top, judged = self.judge(query, source_id)
+            if not top.ranking or top.ranking[0].relevance < self.settings.min_relevance:
                 continue
-            probs = folded(self.model.probabilities(judged.features), in_conflict(judged.features))
+            probs = pair_probabilities(self.model, top.features, judged.features)
             relevant = 1.0 - probs.get("silent", 0.0)
             if best is None or relevant > best[0]:
                 best = (relevant, probs, judged, query)

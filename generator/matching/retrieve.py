@@ -228,7 +228,7 @@ class SourceText:
             a, b = self.sentences[i], self.sentences[i + 1]
             if b.end - a.start <= MAX_WINDOW_CHARS and not paragraph_break_between(body, a.end, b.start):
                 self.window_at[i] = b.end
-        self._passages: dict[tuple[int, ...], Passage] = {}
+        self._analysed: dict[int, tuple] = {}  # sentence -> (words, details, keys), the last few
 
     @property
     def keys(self):
@@ -239,24 +239,30 @@ class SourceText:
         return PassageRef(self.sentences[first].start, self.sentences[first + 1].end, (first, first + 1))
 
     def passage(self, ref: PassageRef) -> Passage:
-        """The passage's words, keys and details (analysed again, the last few kept)."""
-        found = self._passages.get(ref.sentences)
+        """The passage's words, keys and details (its sentences analysed again; the last
+        few sentences of the source kept, since a claim's candidates overlap)."""
+        parts = [self._sentence(i) for i in ref.sentences]
+        if len(parts) == 1:
+            words, details, keys = parts[0]
+        else:
+            words = tuple(w for ws, _, _ in parts for w in ws)
+            details = Details(tuple(q for _, d, _ in parts for q in d.quantities),
+                              tuple(w for _, d, _ in parts for w in d.whens),
+                              tuple(n for _, d, _ in parts for n in d.names), any(d.negated for _, d, _ in parts),
+                              tuple(sorted({o for _, d, _ in parts for o in d.order})))
+            keys = frozenset().union(*(k for _, _, k in parts))
+        return Passage(ref.start, ref.end, ref.sentences, words, keys, details)
+
+    def _sentence(self, i: int):
+        found = self._analysed.get(i)
         if found is None:
-            parts = []
-            for i in ref.sentences:
-                s = self.sentences[i]
-                words = analyse(self.body, s.start, s.end, self.language)
-                parts.append((words, extract(words, self.body, self.language, self.published)))
-            words = tuple(w for ws, _ in parts for w in ws)
-            details = Details(tuple(q for _, d in parts for q in d.quantities),
-                              tuple(w for _, d in parts for w in d.whens),
-                              tuple(n for _, d in parts for n in d.names), any(d.negated for _, d in parts),
-                              tuple(sorted({o for _, d in parts for o in d.order})))
-            found = Passage(ref.start, ref.end, ref.sentences, words,
-                            frozenset().union(*(passage_keys(ws, d) for ws, d in parts)), details)
-            if len(self._passages) >= 8:
-                self._passages.pop(next(iter(self._passages)))
-            self._passages[ref.sentences] = found
+            s = self.sentences[i]
+            words = analyse(self.body, s.start, s.end, self.language)
+            details = extract(words, self.body, self.language, self.published)
+            found = (words, details, passage_keys(words, details))
+            if len(self._analysed) >= 12:
+                self._analysed.pop(next(iter(self._analysed)))
+            self._analysed[i] = found
         return found
 
     def details_of(self, passage: Passage) -> Details:

@@ -34,6 +34,9 @@ class MatchSettings:
     # of the pairs that agree or differ; README). Sources whose words, all sentences
     # together, cannot reach it are ruled out by the inverted index without being read.
     min_relevance: float = 0.15
+    # Retrieval's best passages per source that are judged; the passage scorer of the
+    # shipped model picks the evidence among them (1: retrieval's best alone).
+    reranked: int = 3
     # Candidate passages kept per source (the best is the evidence; the others are shown
     # by `factcheck explain`).
     candidates_kept: int = 3
