@@ -78,9 +78,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         Path(args.stats_json).write_text(json.dumps(report.as_dict()) + "\n", encoding="utf-8")
     if not args.quiet:
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.stages.items())
-        rendered = (f"{report.pages_rendered} of {report.pages_total} pages rendered"
-                    if report.pages_rendered < report.pages_total else f"{report.pages_total} pages")
-        print(f"factcheck: built {args.out}: {rendered}, {report.claims} claims, {report.sources} sources "
+        from .render import plural
+
+        rendered = (f"{report.pages_rendered} of {plural(report.pages_total, 'page', 'pages')} rendered"
+                    if report.pages_rendered < report.pages_total else plural(report.pages_total, "page", "pages"))
+        print(f"factcheck: built {args.out}: {rendered}, {plural(report.claims, 'claim', 'claims')}, "
+              f"{plural(report.sources, 'source', 'sources')} "
               f"[{stages}]", file=sys.stderr)
     return 0
 
@@ -116,7 +119,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"factcheck: {len(diagnostics)} warning(s), failing with --strict", file=sys.stderr)
             return 1
     _print_diagnostics(diagnostics)
-    print(f"factcheck: content is valid: {len(content.claims)} claims, {len(content.sources)} sources"
+    from .render import plural
+
+    print(f"factcheck: content is valid: {plural(len(content.claims), 'claim', 'claims')}, "
+          f"{plural(len(content.sources), 'source', 'sources')}"
           + (f", {len(diagnostics)} warning(s)" if diagnostics else ""), file=sys.stderr)
     return 0
 

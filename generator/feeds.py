@@ -15,7 +15,7 @@ from markupsafe import Markup
 from . import urls
 from .matching import Stance
 from .model import Content, Rating, Review, Source
-from .render import RenderError, sort_newest_first, template_location
+from .render import RenderError, plural, sort_newest_first, template_location
 
 
 def crossref(content: Content, reviews: tuple[Review, ...], lines: Mapping[str, str] | None = None) -> bytes:
@@ -116,7 +116,7 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(xml_text=_xml_text, xml_attr=_xml_attr, atom_date=_atom_date)
-    env.globals.update(STANCES=tuple(Stance), PAGES={"feed": urls.FEED, "sitemap": urls.SITEMAP})
+    env.globals.update(plural=plural, STANCES=tuple(Stance), PAGES={"feed": urls.FEED, "sitemap": urls.SITEMAP})
     return env
 
 

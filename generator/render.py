@@ -58,6 +58,13 @@ def markdown(text: str | None) -> Markup:
     return Markup(_markdown.render(text)) if text else Markup("")
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """The count and the phrase in its number: plural(1, "source agrees", "sources agree") is
+    "1 source agrees", plural(0, ...) and plural(2, ...) "0 sources agree", "2 sources agree"
+    (English: one is the only singular). A template function as well."""
+    return f"{count} {one if count == 1 else many}"
+
+
 def format_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
@@ -322,6 +329,7 @@ class Renderer:
             verdict_page=urls.verdict_page,
             pattern_page=urls.pattern_page,
             slugify=urls.slugify,
+            plural=plural,
             STANCES=tuple(Stance),
             STANCE_LABELS=STANCE_LABELS,
             STANCE_SYMBOLS=STANCE_SYMBOLS,
@@ -591,8 +599,9 @@ def matrix_columns(content: Content, reviews: tuple[Review, ...]) -> tuple[Sourc
 def _describe_claim(content: Content, review: Review) -> str:
     rating = rating_of(content, review.claim)
     verdict = f"Our verdict: {rating.label}. " if rating else ""
-    return (f"{verdict}{review.count(Stance.AGREES)} sources agree, {review.count(Stance.DIFFERS)} differ, "
-            f"{review.count(Stance.SILENT)} are silent.")
+    return (f"{verdict}{plural(review.count(Stance.AGREES), 'source agrees', 'sources agree')}, "
+            f"{plural(review.count(Stance.DIFFERS), 'differs', 'differ')}, "
+            f"{plural(review.count(Stance.SILENT), 'is silent', 'are silent')}.")
 
 
 def _listings(content: Content, reviews: tuple[Review, ...]):

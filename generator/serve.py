@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .build import build, default_templates
 from .diagnostics import ContentError
+from .render import plural
 
 
 def rebuild(content_dir: Path, out_dir: Path, templates_dir: Path, cache_dir: Path | None, workers: int) -> bool:
@@ -25,7 +26,7 @@ def rebuild(content_dir: Path, out_dir: Path, templates_dir: Path, cache_dir: Pa
         return False
     for diagnostic in report.diagnostics:
         print(diagnostic, file=sys.stderr)
-    print(f"factcheck: rebuilt: {report.pages_rendered} of {report.pages_total} pages changed", file=sys.stderr)
+    print(f"factcheck: rebuilt: {report.pages_rendered} of {plural(report.pages_total, 'page', 'pages')} changed", file=sys.stderr)
     return True
 
 

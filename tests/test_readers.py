@@ -143,3 +143,66 @@ def test_an_error_in_the_feed_template_is_one_line_at_its_template_line(scratch_
     assert result.returncode == 1
     assert result.stderr.splitlines()[0].startswith(f"{templates / 'feed.xml'}:4:1: error: rendering /feed.xml failed")
     assert not (tmp_path / "site").exists()
+
+
+# --- Plurals ------------------------------------------------------------------------
+
+def plural_site(scratch_site) -> Path:
+    sources = {f"sources/s{n}.md": f"---\ntitle: Report {n}\n---\nReport {n} on the harbour of town {n}.\n"
+               for n in range(1, 7)}
+    ruled = lambda **stances: "".join(f"      {s}: {{stance: {v}}}\n" for s, v in stances.items())  # noqa: E731
+    claims = ("claims:\n"
+              "  - id: one-each\n    claim: The dam holds 40 million cubic metres.\n    verdict: mixed\n"
+              "    sources: [s1, s2, s3]\n    stances:\n" + ruled(s1="agrees", s2="differs", s3="silent") +
+              "  - id: two-each\n    claim: The dam holds 50 million cubic metres.\n    verdict: mixed\n"
+              "    stances:\n" + ruled(s1="agrees", s2="agrees", s3="differs", s4="differs", s5="silent",
+                                       s6="silent"))
+    return scratch_site({**sources, "claims.yaml": claims})
+
+
+def text_of(path: Path) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", path.read_text())).split())
+
+
+def meta(path: Path, name: str) -> str:
+    found = re.search(rf'<meta (?:property|name)="{name}" content="([^"]*)"', path.read_text())
+    assert found, name
+    return unescape(found.group(1))
+
+
+def test_counts_are_in_the_right_number_for_one_and_two(scratch_site, tmp_path):
+    site = build(plural_site(scratch_site), tmp_path / "site")
+    one, two = site / "claims/one-each/index.html", site / "claims/two-each/index.html"
+    assert meta(one, "og:description") == "Our verdict: Mixed. 1 source agrees, 1 differs, 1 is silent."
+    assert meta(two, "og:description") == "Our verdict: Mixed. 2 sources agree, 2 differ, 2 are silent."
+    assert meta(one, "twitter:description") == meta(one, "description") == meta(one, "og:description")
+    assert "1 agrees · 1 differs · 1 silent" in text_of(one)
+    assert "2 agree · 2 differ · 2 silent" in text_of(two)
+    assert 'aria-label="1 of 3 sources agrees, 1 differs, 1 silent"' in one.read_text()
+    assert 'aria-label="2 of 6 sources agree, 2 differ, 2 silent"' in two.read_text()
+    assert "Silent: 1 source does not address this claim" in text_of(one)
+    assert "Silent: 2 sources do not address this claim" in text_of(two)
+    assert "2 claims, newest first" in text_of(site / "index.html")
+    assert "This source bears on 2 claims;" in text_of(site / "sources/s1/index.html")
+    assert "This source bears on 1 claim;" in text_of(site / "sources/s4/index.html")
+    assert "The 6 sources (articles" in text_of(site / "sources/index.html")
+    summaries = {e.find(f"{ATOM}id").text: e.find(f"{ATOM}summary").text
+                 for e in ET.parse(site / "feed.xml").getroot().findall(f"{ATOM}entry")}
+    assert summaries == {f"{BASE}claims/one-each/": "Verdict: Mixed. Sources: 1 agrees, 1 differs, 1 silent.",
+                         f"{BASE}claims/two-each/": "Verdict: Mixed. Sources: 2 agree, 2 differ, 2 silent."}
+
+
+def test_one_claim_and_one_source(scratch_site, tmp_path):
+    content = scratch_site({"sources/report.md": SOURCE, "claims.yaml": claims_yaml(("rated", '"false"'))})
+    site = build(content, tmp_path / "site")
+    assert "1 claim, newest first" in text_of(site / "index.html")
+    assert "The 1 source (articles" in text_of(site / "sources/index.html")
+
+
+def test_the_command_line_counts_in_the_right_number(scratch_site, tmp_path):
+    content = scratch_site({"sources/report.md": SOURCE, "claims.yaml": claims_yaml(("rated", '"false"'))})
+    built = run_cli("build", "--content", content, "--out", tmp_path / "site", "--no-search", "--no-cache")
+    assert built.returncode == 0, built.stderr
+    assert ", 1 claim, 1 source [" in built.stderr
+    checked = run_cli("check", "--content", content)
+    assert "content is valid: 1 claim, 1 source" in checked.stderr
