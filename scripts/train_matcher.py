@@ -249,6 +249,13 @@ def main(argv) -> int:
               f"{ps['agrees']['precision']:6.3f} {ps['differs']['precision']:6.3f} {ps['differs']['recall']:6.3f} "
               f"{ps['differs']['f1']:6.3f} {r['calibration']['ece']:6.3f}  cuts {r['cuts']}")
     print(f"pooled calibration (left-out predictions): ECE {pooled['ece']}")
+    floor = MatchSettings().min_relevance
+    weak = [r for rs in rows.values() for r in rs if r["features"].get("relevance", 0.0) < floor]
+    lost = sum(r["gold"] != "silent" for r in weak)
+    speaking = sum(r["gold"] != "silent" for rs in rows.values() for r in rs)
+    print(f"pairs under min_relevance {floor}: {len(weak)}, silent in the gold {len(weak) - lost} "
+          f"({(len(weak) - lost) / max(1, len(weak)):.3f}: matcher.UNREAD_SILENT_CONFIDENCE); "
+          f"agreeing or differing pairs lost {lost} of {speaking} ({lost / max(1, speaking):.2%})")
     for b in pooled["bins"]:
         print(f"  {b['bin']}: {b['pairs']:4d} pairs, mean confidence {b['mean_confidence']:.3f}, accuracy {b['accuracy']:.3f}")
     everything = [dict(r) for rs in rows.values() for r in rs]
