@@ -60,7 +60,7 @@ def build_date(content: Content) -> dt.date | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    dates = [d for c in content.claims for d in (c.updated, c.published, c.claim_date) if d]
+    dates = [d for c in content.claims for d in (c.modified, c.published, c.claim_date) if d]
     dates += [s.published for s in content.sources if s.published]
     return max(dates, default=None)
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from . import urls
 from .matching import Stance
 from .model import Content, Rating, Review, Source
-from .render import RenderError, plural, sort_newest_first, template_location
+from .render import RenderError, format_date, plural, sort_newest_first, template_location
 
 
 def crossref(content: Content, reviews: tuple[Review, ...], lines: Mapping[str, str] | None = None) -> bytes:
@@ -115,7 +115,7 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(xml_text=_xml_text, xml_attr=_xml_attr, atom_date=_atom_date)
+    env.filters.update(xml_text=_xml_text, xml_attr=_xml_attr, atom_date=_atom_date, date=format_date)
     env.globals.update(plural=plural, STANCES=tuple(Stance), PAGES={"feed": urls.FEED, "sitemap": urls.SITEMAP})
     return env
 
@@ -135,7 +135,7 @@ def _render(env: jinja2.Environment, name: str, site, **context) -> bytes:
 
 def _review_date(review: Review, fallback: dt.date) -> dt.date:
     claim = review.claim
-    return claim.updated or claim.published or claim.claim_date or fallback
+    return claim.modified or claim.published or claim.claim_date or fallback
 
 
 def atom_feed(content: Content, reviews: tuple[Review, ...], build_date: dt.date | None,

@@ -23,7 +23,7 @@ from .cache import digest
 from .diagnostics import Diagnostic, did_you_mean, quoted
 from .frontmatter import split_front_matter
 from .matching import MatchSettings, Stance
-from .model import (DEFAULT_MAX_SOURCE_BYTES, DEFAULT_RATINGS, Claim, Content, EditorRuling, Publisher, Rating,
+from .model import (DEFAULT_MAX_SOURCE_BYTES, DEFAULT_RATINGS, Claim, Content, Correction, EditorRuling, Publisher, Rating,
                     SiteConfig, Source)
 from .schema import (CLAIMS_FILE, FORBIDDEN_CHARS, ID_PATTERN, ID_RULE, MAX_ID_LENGTH, SOURCE_FRONT_MATTER, Located,
                      Validator, forbidden_char, local_date, site_schema)
@@ -227,6 +227,16 @@ def in_zone(item, zone: dt.tzinfo):
         if isinstance(at, dt.datetime):
             at = at if at.tzinfo is not None else at.replace(tzinfo=zone)
             changes |= {f"{name}_at": at, name: local_date(at, zone)}
+    corrections = getattr(item, "corrections", ())
+    if any(isinstance(c.date_at, dt.datetime) for c in corrections):
+        localised = []
+        for correction in corrections:
+            at = correction.date_at
+            if isinstance(at, dt.datetime):
+                at = at if at.tzinfo is not None else at.replace(tzinfo=zone)
+                correction = dataclasses.replace(correction, date_at=at, date=local_date(at, zone))
+            localised.append(correction)
+        changes["corrections"] = tuple(sorted(localised, key=lambda c: c.date, reverse=True))  # newest first
     if not changes:
         return item
     changed = dataclasses.replace(item, **changes)
@@ -338,6 +348,10 @@ def load_claims_file(path: Path, diagnostics: list[Diagnostic]) -> list[tuple[Cl
                 published_at=_get(c, "published"),
                 updated_at=_get(c, "updated"),
                 draft=_get(c, "draft", False),
+                corrections=tuple(sorted(
+                    (Correction(_date_of(r.value["date"].value), r.value["note"].value, r.value["date"].value)
+                     for r in _get(c, "corrections", ()) if "date" in r.value and "note" in r.value),
+                    key=lambda correction: correction.date or dt.date.min, reverse=True)),  # (see in_zone)
                 verdict_position=(c["verdict"].line, c["verdict"].column) if "verdict" in c else None,
             ),
             c,

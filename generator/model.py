@@ -120,6 +120,16 @@ class EditorRuling:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A dated correction of a published fact-check: shown at the top of its page and in the
+    feed, and it moves the fact-check's dateModified."""
+
+    date: dt.date  # the date in the site's timezone
+    note: str  # Markdown
+    date_at: dt.date | dt.datetime | None = None  # as written: a date, or a date-time with its zone
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     text: str
@@ -139,8 +149,22 @@ class Claim:
     published_at: dt.date | dt.datetime | None = None  # as written: a date, or a date-time with its zone
     updated_at: dt.date | dt.datetime | None = None
     draft: bool = False
+    corrections: tuple[Correction, ...] = ()  # newest first
     # where `verdict` is written (line, column), for check's warnings; not shown, so not in the digests
     verdict_position: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def modified(self) -> dt.date | None:
+        """When the fact-check last changed: `updated` or its latest correction, the later."""
+        return max((d for d in (self.updated, *(c.date for c in self.corrections)) if d), default=None)
+
+    @property
+    def modified_at(self) -> dt.date | dt.datetime | None:
+        """`modified` as written: `updated_at` or the latest correction's `date_at`."""
+        latest = self.corrections[0] if self.corrections else None
+        if latest is not None and (self.updated is None or latest.date > self.updated):
+            return latest.date_at or latest.date
+        return self.updated_at or self.updated
 
     def ruling(self, source_id: str) -> EditorRuling | None:
         return dict(self.rulings).get(source_id)

@@ -147,7 +147,7 @@ def sort_newest_first(reviews: Iterable[Review]) -> tuple[Review, ...]:
 
     def key(review: Review) -> dt.date:
         claim = review.claim
-        return claim.updated or claim.published or claim.claim_date or dt.date.min
+        return claim.modified or claim.published or claim.claim_date or dt.date.min
 
     return tuple(sorted(reviews, key=key, reverse=True))
 

@@ -356,6 +356,15 @@ STANCE_ENTRY = Schema(
     ),
 )
 
+CORRECTION = Schema(
+    "correction",
+    (
+        Field("date", "datetime", "when the correction was made: a date (YYYY-MM-DD) or an RFC 3339 date-time,"
+              " as published", required=True),
+        Field("note", "markdown", "what was corrected and how, in Markdown", required=True),
+    ),
+)
+
 CLAIM = Schema(
     "claim",
     (
@@ -377,6 +386,9 @@ CLAIM = Schema(
         Field("updated", "datetime", "when this fact-check was last updated: a date or an RFC 3339 date-time,"
               " as published"),
         Field("draft", "bool", "true: not published (factcheck build --drafts and serve show it, marked)"),
+        Field("corrections", "mapping-list", "corrections of the published fact-check, each {date, note}: shown,"
+              " dated, at the top of its page and in the feed; the latest moves its dateModified and the"
+              " feed's updated", schema=CORRECTION),
     ),
 )
 

@@ -49,8 +49,9 @@ def claim_review(site: SiteConfig, claim: Claim, url: str, build_date: dt.date |
     if published:  # a date-time as written (with its zone), else the date
         at = claim.published_at if claim.published and isinstance(claim.published_at, dt.datetime) else published
         data["datePublished"] = at.isoformat()
-    if claim.updated:
-        data["dateModified"] = (claim.updated_at if isinstance(claim.updated_at, dt.datetime) else claim.updated).isoformat()
+    if claim.modified:  # `updated` or the latest correction, the later
+        at = claim.modified_at
+        data["dateModified"] = (at if isinstance(at, dt.datetime) else claim.modified).isoformat()
     text = json.dumps(data, ensure_ascii=False, indent=2)
     # Inside <script>, "</" could close the element; escape markup characters as \u sequences.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -206,3 +206,80 @@ def test_the_command_line_counts_in_the_right_number(scratch_site, tmp_path):
     assert ", 1 claim, 1 source [" in built.stderr
     checked = run_cli("check", "--content", content)
     assert "content is valid: 1 claim, 1 source" in checked.stderr
+
+
+# --- Corrections --------------------------------------------------------------------
+
+CORRECTED = """claims:
+  - id: corrected
+    claim: The dam holds 40 million cubic metres.
+    verdict: "false"
+    published: 2024-01-03
+    updated: 2024-01-04
+    corrections:
+      - date: 2024-01-05
+        note: The claim was first dated to **2023**.
+      - date: 2024-02-01T23:30:00-05:00
+        note: We named the wrong dam.
+  - id: plain
+    claim: The dam holds 50 million cubic metres.
+    verdict: "false"
+    published: 2024-01-10
+  - id: corrected-before-update
+    claim: The dam holds 60 million cubic metres.
+    published: 2024-01-03
+    updated: 2024-01-20T10:00:00Z
+    verdict: "false"
+    corrections:
+      - {date: 2024-01-06, note: A typo.}
+"""
+
+
+def test_corrections_are_shown_dated_at_the_top_of_the_claim_page(scratch_site, tmp_path):
+    site = build(scratch_site({"sources/report.md": SOURCE, "claims.yaml": CORRECTED}), tmp_path / "site")
+    html = (site / "claims/corrected/index.html").read_text()
+    article = html[html.index('<article class="claim"'):]
+    aside = article[article.index('<aside class="corrections"'):article.index("</aside>")]
+    assert article.index('<aside class="corrections"') < article.index('<header class="claim-header">')
+    # newest first; a date-time is shown as its date in the site's timezone (UTC: 2 February)
+    assert re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', aside) == [("2024-02-02", "2 February 2024"),
+                                                                           ("2024-01-05", "5 January 2024")]
+    assert "<h2 id=\"corrections-title\">Corrections</h2>" in aside
+    assert "<p>We named the wrong dam.</p>" in aside and "<strong>2023</strong>" in aside  # Markdown
+    assert "Last updated" in text_of(site / "claims/corrected/index.html")
+    assert 'Last updated <time datetime="2024-02-02">' in html
+    assert '<aside class="corrections"' not in (site / "claims/plain/index.html").read_text()
+    single = (site / "claims/corrected-before-update/index.html").read_text()
+    assert "<h2 id=\"corrections-title\">Correction</h2>" in single
+
+
+def test_corrections_move_date_modified_and_the_feed(scratch_site, tmp_path):
+    site = build(scratch_site({"sources/report.md": SOURCE, "claims.yaml": CORRECTED}), tmp_path / "site")
+    [review] = claim_reviews(site, "corrected")
+    assert review["datePublished"] == "2024-01-03"
+    assert review["dateModified"] == "2024-02-01T23:30:00-05:00"  # the latest correction, as written
+    [earlier] = claim_reviews(site, "corrected-before-update")
+    assert earlier["dateModified"] == "2024-01-20T10:00:00+00:00"  # `updated` is later than the correction
+    [plain] = claim_reviews(site, "plain")
+    assert "dateModified" not in plain
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.find(f"{ATOM}updated").text == "2024-02-02T00:00:00Z"
+    entries = {e.find(f"{ATOM}id").text.rsplit("/", 2)[-2]: e for e in feed.findall(f"{ATOM}entry")}
+    assert list(entries) == ["corrected", "corrected-before-update", "plain"]  # newest change first
+    assert entries["corrected"].find(f"{ATOM}updated").text == "2024-02-02T00:00:00Z"
+    assert entries["corrected"].find(f"{ATOM}summary").text == (
+        "Verdict: False. Sources: 1 agrees, 0 differ, 0 silent. Corrected 2 February 2024: We named the wrong dam."
+        " Corrected 5 January 2024: The claim was first dated to **2023**.")
+    assert entries["plain"].find(f"{ATOM}summary").text.endswith("0 silent.")
+
+
+def test_a_correction_needs_a_date_and_a_note(scratch_site):
+    content = scratch_site({"sources/report.md": SOURCE, "claims.yaml": (
+        "claims:\n  - id: c\n    claim: The dam holds 40 million cubic metres.\n"
+        "    corrections:\n      - date: 2024-01-05\n      - {note: x, date: 5 January}\n")})
+    result = run_cli("check", "--content", content)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 2, result.stderr
+    assert ("claims.yaml:5:" in errors[0] and 'missing required key "note"' in errors[0]), errors
+    assert "claims.yaml:6:" in errors[1] and "5 January" in errors[1], errors
