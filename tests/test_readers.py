@@ -244,13 +244,13 @@ def test_corrections_are_shown_dated_at_the_top_of_the_claim_page(scratch_site, 
     # newest first; a date-time is shown as its date in the site's timezone (UTC: 2 February)
     assert re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', aside) == [("2024-02-02", "2 February 2024"),
                                                                            ("2024-01-05", "5 January 2024")]
-    assert "<h2 id=\"corrections-title\">Corrections</h2>" in aside
+    assert '<p id="corrections-title" class="corrections-title">Corrections</p>' in aside
     assert "<p>We named the wrong dam.</p>" in aside and "<strong>2023</strong>" in aside  # Markdown
     assert "Last updated" in text_of(site / "claims/corrected/index.html")
     assert 'Last updated <time datetime="2024-02-02">' in html
     assert '<aside class="corrections"' not in (site / "claims/plain/index.html").read_text()
     single = (site / "claims/corrected-before-update/index.html").read_text()
-    assert "<h2 id=\"corrections-title\">Correction</h2>" in single
+    assert '<p id="corrections-title" class="corrections-title">Correction</p>' in single
 
 
 def test_corrections_move_date_modified_and_the_feed(scratch_site, tmp_path):
