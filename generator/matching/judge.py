@@ -114,7 +114,7 @@ def features(query: Query, source: SourceText, ranking: list[Ranked], rank: int 
         return Judgement({"empty": 1.0}, ())
     top = ranking[0]
     passage = source.passage(top.passage)
-    pd: Details = source.details_of(passage)
+    pd: Details = passage.details
     cd: Details = query.details
     f["relevance"] = top.relevance
     f["focus"] = top.focus

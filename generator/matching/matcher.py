@@ -234,7 +234,7 @@ class Matcher:
         source = self.source_text(judged.source_id)
         top = source.passage(judged.ranking[0].passage)
         evidence = Span(top.start, top.end)
-        highlights = _highlights(query, top, source.details_of(top))
+        highlights = _highlights(query, top, top.details)
         conflicts = tuple(c for c in judged.conflicts if c.source_span is None or
                           top.start <= c.source_span.start and c.source_span.end <= top.end)
         reasons = (f"{stance.value}: model probabilities agrees {probs.get('agrees', 0):.2f}, "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from .analysis import Word, analyse
@@ -140,14 +140,16 @@ def build_query(text: str, language: Language) -> Query:
     return Query(text, words, tuple(terms), details, sum(t.weight for t in terms) or 1.0)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Passage:
+    """A passage analysed for judging: its words, keys and details."""
+
     start: int
     end: int
     sentences: tuple[int, ...]  # indexes of the sentences it is made of
     words: tuple[Word, ...]
     keys: frozenset[str]
-    _details: Details | None = field(default=None, repr=False)
+    details: Details
 
 
 def passage_keys(words: tuple[Word, ...], details: Details) -> frozenset[str]:
@@ -265,9 +267,6 @@ class SourceText:
             self._analysed[i] = found
         return found
 
-    def details_of(self, passage: Passage) -> Details:
-        return passage._details
-
 
 def coverage(query: Query, keys: frozenset[str]) -> tuple[float, list[float]]:
     """Weighted soft recall of the query's terms in a set of keys, and each term's credit."""
@@ -294,11 +293,6 @@ class Ranked:
     focus: float  # the same with each term's weight scaled by its rarity in the source
     passage: PassageRef
     credits: tuple[float, ...]  # per query term
-
-
-def _weighted(query: Query, credits: list[float], scale: list[float]) -> float:
-    total = sum(t.weight * f for t, f in zip(query.terms, scale)) or 1.0
-    return sum(t.weight * f * c for t, f, c in zip(query.terms, scale, credits)) / total
 
 
 def ranked(query: Query, source: SourceText, limit: int = 5) -> list[Ranked]:
