@@ -53,6 +53,7 @@ class Matcher:
         self._bodies = dict(sources)
         self._published = dict(published or {})
         self._ids = sorted(self._bodies)
+        self._numbers = {source_id: n for n, source_id in enumerate(self._ids)}  # the index's numbering
         self._texts: dict[str, SourceText] = {}
         self._known_keys = {k: v for k, v in (known_keys or {}).items() if k in self._bodies}
         self._postings: dict[str, list[int]] | None = None
@@ -181,11 +182,10 @@ class Matcher:
         rule per pair, so a result never depends on the other sources)."""
         queries = [self.query(t) for t in (claim, *look_for) if t.strip()] or [self.query(claim)]
         ids = list(source_ids) if source_ids is not None else self._ids
-        numbers = {source_id: n for n, source_id in enumerate(self._ids)}
         open_ = set().union(*(self._open_sources(q) for q in queries))
         out = []
         for source_id in ids:
-            if numbers.get(source_id) not in open_:
+            if self._numbers.get(source_id) not in open_:
                 if include_silent:
                     out.append(_unread(source_id))
                 continue
@@ -234,7 +234,7 @@ class Matcher:
         source = self.source_text(judged.source_id)
         top = source.passage(judged.ranking[0].passage)
         evidence = Span(top.start, top.end)
-        highlights = _highlights(query, top, top.details)
+        highlights = _highlights(query, top)
         conflicts = tuple(c for c in judged.conflicts if c.source_span is None or
                           top.start <= c.source_span.start and c.source_span.end <= top.end)
         reasons = (f"{stance.value}: model probabilities agrees {probs.get('agrees', 0):.2f}, "
@@ -246,10 +246,10 @@ class Matcher:
                      highlights, conflicts, reasons, candidates, round(confidence, 4), feats)
 
 
-def _highlights(query: Query, passage, details) -> tuple[Span, ...]:
+def _highlights(query: Query, passage) -> tuple[Span, ...]:
     """The passage's words that carry one of the claim's: words by their keys, and the
     words of a date or quantity whose value the claim names."""
-    keys = query.keys
+    keys, details = query.keys, passage.details
     spans = {Span(w.start, w.end) for w in passage.words
              if not w.stop and (w.key in keys or w.lemma in keys or w.lower in keys)}
     for when in details.whens:
