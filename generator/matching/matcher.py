@@ -117,29 +117,49 @@ class Matcher:
             found = self.queries[text] = build_query(text, self.language)
         return found
 
-    def judge(self, query: Query, source_id: str) -> tuple[Judged, Judged]:
-        """The judge's view of a source: retrieval's best passage, and among its
-        `reranked` best the one the shipped passage scorer rates highest (the evidence)."""
-        options = self.judge_options(query, source_id)
+    def judge(self, query: Query, source_id: str) -> tuple[Judged, Judged, dict[str, float]]:
+        """The judge's view of a source: retrieval's best passage, the evidence, and the
+        pair's probabilities. Whether the source speaks to the claim is read off the best
+        passage alone; only when it does are the other `reranked` best judged too and the
+        one the shipped passage scorer rates highest made the evidence."""
+        top = self.judge_options(query, source_id, 1)[0]
+        probs = pair_probabilities(self.model, top.features, top.features)
         scorer = self.model.passages
-        if len(options) == 1 or scorer is None:
-            return options[0], options[0]
-        return options[0], max(enumerate(options), key=lambda o: (scorer.score(o[1].features), -o[0]))[1]
+        if not top.features or scorer is None or probs.get("silent", 0.0) > 1 - self._relevant_above:
+            return top, top, probs
+        options = [top] + self._judge_ranked(query, source_id, top.ranking, range(1, self.settings.reranked))
+        chosen = max(enumerate(options), key=lambda o: (scorer.score(o[1].features), -o[0]))[1]
+        return top, chosen, pair_probabilities(self.model, top.features, chosen.features)
 
-    def judge_options(self, query: Query, source_id: str) -> list[Judged]:
-        """One Judged per candidate passage, retrieval's best first (for training too)."""
+    def judge_options(self, query: Query, source_id: str, count: int | None = None) -> list[Judged]:
+        """One Judged for each of retrieval's `count` (default: `reranked`) best passages,
+        best first (training reads them all)."""
         source = self.source_text(source_id)
         ranking = ranked(query, source, max(2, self.settings.candidates_kept, self.settings.reranked))
         if not ranking or ranking[0].relevance < self.settings.min_relevance and self._skip_weak:
             return [Judged(source_id, {}, None, tuple(ranking), ())]
         self.pairs_judged += 1
+        return self._judge_ranked(query, source_id, ranking, range(count or max(1, self.settings.reranked)))
+
+    def _judge_ranked(self, query: Query, source_id: str, ranking, ranks) -> list[Judged]:
+        source = self.source_text(source_id)
+        best_first = sorted(ranking, key=lambda r: (-r.focus, -r.relevance, r.passage.end - r.passage.start,
+                                                    r.passage.start))  # retrieval's order
         out = []
-        for rank, candidate in enumerate(ranking[:max(1, self.settings.reranked)]):
-            order = [candidate] + [r for r in ranking if r is not candidate]
+        for rank in ranks:
+            if rank >= len(best_first):
+                break
+            candidate = best_first[rank]
+            order = [candidate] + [r for r in best_first if r is not candidate]
             judgement = features(query, source, order, rank)
             out.append(Judged(source_id, judgement.features, (candidate.passage.start, candidate.passage.end),
                               tuple(order), judgement.conflicts))
         return out
+
+    @property
+    def _relevant_above(self) -> float:
+        s = self.settings
+        return self.model.relevant_above if s.relevant_above is None else s.relevant_above
 
     def judge_all(self, claim: str, source_ids: Sequence[str]) -> list[list[Judged]]:
         """Every candidate passage of every listed source judged, no shortcut (training)."""
@@ -198,10 +218,9 @@ class Matcher:
     def _decide(self, queries: list[Query], source_id: str) -> Match:
         best = None
         for query in queries:
-            top, judged = self.judge(query, source_id)
+            top, judged, probs = self.judge(query, source_id)
             if not top.ranking or top.ranking[0].relevance < self.settings.min_relevance:
                 continue
-            probs = pair_probabilities(self.model, top.features, judged.features)
             relevant = 1.0 - probs.get("silent", 0.0)
             if best is None or relevant > best[0]:
                 best = (relevant, probs, judged, query)
@@ -221,7 +240,7 @@ class Matcher:
             for r in judged.ranking[:s.candidates_kept])
         feats = tuple(sorted((k, round(v, 4)) for k, v in judged.features.items()))
         model = self.model
-        cut = model.relevant_above if s.relevant_above is None else s.relevant_above
+        cut = self._relevant_above
         stance = stance_of(probs, cut, model.differs_above if s.differs_above is None else s.differs_above)
         if stance is Stance.SILENT or not judged.ranking:
             reasons = (f"silent: probability that the source speaks to the claim {relevant:.2f} "
