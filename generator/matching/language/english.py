@@ -55,7 +55,7 @@ class English(Language):
     code = "en"
     lexicon_file = "wordnet-en.json.gz"
     stopwords = frozenset(_STOPWORDS)
-    negators = frozenset("not no never none nobody nothing neither nor without cannot n't "
+    negators = frozenset("not no non never none nobody nothing neither nor without cannot n't "
                          "denied denies deny rejected refused failed".split())
     bounds = {
         ("more", "than"): "min", ("over",): "min", ("at", "least"): "min",
