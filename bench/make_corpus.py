@@ -18,6 +18,12 @@ About half of the claims are "planted": a fact sentence is written (lightly vari
 British/American spelling). About 30% of the planted claims change one detail (a number,
 year, weekday, place or person), so their gold stance is `differs`. The other claims are
 built from the same vocabulary and fact shapes but are never planted anywhere.
+
+With --dense, every paragraph after the lede is made of claim-like statements drawn from a
+pool of 400 facts shared by the whole corpus, as in a wire feed: the same figures, places,
+organisations and verbs recur across thousands of articles (the planted claims are
+planted as before; an unplanted claim may now happen to meet a pool fact, which the gold
+does not list).
 """
 
 from __future__ import annotations
@@ -785,7 +791,18 @@ class Article:
         return "\n\n".join(" ".join(p) for p in self.paragraphs) + "\n"
 
 
-def build_article(v: Vocab, idx: int) -> tuple[Article, Ctx]:
+DENSE_POOL = 400  # facts a dense corpus repeats
+
+
+def dense_paragraph(v: Vocab, c: Ctx, pool: list) -> list[str]:
+    """A paragraph of a wire feed: every sentence a claim-like statement of a fact from a
+    pool shared by the whole corpus (the same figures, places, organisations and verbs
+    thousands of times over)."""
+    n = v.r.choice([2, 3, 3, 4, 5])
+    return [source_sentence(v.r.choice(pool), v.r, c.pct_style) for _ in range(n)]
+
+
+def build_article(v: Vocab, idx: int, pool: list | None = None) -> tuple[Article, Ctx]:
     r = v.r
     topic = v.topic()
     t = TOPICS[topic]
@@ -801,7 +818,9 @@ def build_article(v: Vocab, idx: int) -> tuple[Article, Ctx]:
     words = sum(len(x.split()) for x in paras[0])
     while words < target:
         kind = r.random()
-        if kind < 0.2:
+        if pool is not None:
+            para = dense_paragraph(v, c, pool)
+        elif kind < 0.2:
             p = r.choice(people)
             inner = filler_sentence(v, c).rstrip(".").replace("“", "‘").replace("”", "’")
             para = [f"{c.q(inner)}, {p.last} {r.choice(SAID)}."] + filler_paragraph(v, c)
@@ -830,14 +849,15 @@ def claimant_for(v: Vocab, f: Fact) -> str:
                      "A television interview", "An opposition press release"])
 
 
-def generate(n_articles: int, n_claims: int, seed: int, out: str) -> dict:
+def generate(n_articles: int, n_claims: int, seed: int, out: str, dense: bool = False) -> dict:
     rng = random.Random(seed)
     v = Vocab(rng)
+    pool = [new_fact(v) for _ in range(DENSE_POOL)] if dense else None
 
     articles: list[Article] = []
     ctxs: list[Ctx] = []
     for i in range(n_articles):
-        a, c = build_article(v, i)
+        a, c = build_article(v, i, pool)
         articles.append(a)
         ctxs.append(c)
 
@@ -1002,8 +1022,11 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", required=True)
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--dense", action="store_true",
+                    help="a wire feed: every sentence after the lede a claim-like statement from a shared "
+                         "pool of facts (the matcher's worst case)")
     args = ap.parse_args(argv)
-    info = generate(args.articles, args.claims, args.seed, args.out)
+    info = generate(args.articles, args.claims, args.seed, args.out, args.dense)
     if not args.quiet:
         print(json.dumps(info), file=sys.stderr)
     return 0

@@ -2,7 +2,7 @@
 """Scale benchmark of the claim matcher alone (no site build).
 
     python bench/match_scale.py [--sizes 1000x200,10000x2000] [--seed 1] [--workdir bench/out]
-                                [--workers1-max-sources 2000] [--ungated]
+                                [--workers1-max-sources 2000] [--ungated] [--dense]
 
 For each size NxM: generate (or reuse) WORKDIR/corpus/NxM-sSEED with bench/make_corpus.py,
 build a FRESH Matcher over all N sources and run match_many(include_silent=False) for all M
@@ -33,11 +33,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def corpus_dir(workdir: Path, articles: int, claims: int, seed: int) -> Path:
-    out = workdir / "corpus" / f"{articles}x{claims}-s{seed}"
+def corpus_dir(workdir: Path, articles: int, claims: int, seed: int, dense: bool = False) -> Path:
+    out = workdir / "corpus" / f"{articles}x{claims}-s{seed}{'-dense' if dense else ''}"
     if not (out / "gold.yaml").is_file():
         subprocess.run([sys.executable, str(ROOT / "bench/make_corpus.py"), "--articles", str(articles),
-                        "--claims", str(claims), "--seed", str(seed), "--out", str(out)], check=True)
+                        "--claims", str(claims), "--seed", str(seed), "--out", str(out)]
+                       + (["--dense"] if dense else []), check=True)
     return out
 
 
@@ -75,11 +76,12 @@ def score(sources, queries, gold, results) -> dict:
             "stance_acc": round(correct / pairs, 4) if pairs else 0.0, "false_nonsilent": false_nonsilent}
 
 
-def run_size(articles: int, claims: int, seed: int, workdir: Path, ungated: bool, workers1_max: int) -> dict:
+def run_size(articles: int, claims: int, seed: int, workdir: Path, ungated: bool, workers1_max: int,
+             dense: bool = False) -> dict:
     from generator.matching import Matcher, MatchSettings
     from generator.matching.text import split_sentences
 
-    corpus = corpus_dir(workdir, articles, claims, seed)
+    corpus = corpus_dir(workdir, articles, claims, seed, dense)
     sources, queries, gold = load(corpus)
     jobs = [(text, look_for, None) for _, text, look_for in queries]
     began = time.perf_counter()
@@ -89,7 +91,7 @@ def run_size(articles: int, claims: int, seed: int, workdir: Path, ungated: bool
     results = matcher.match_many(jobs, include_silent=False, workers=2)
     match_2 = time.perf_counter() - began
     passages = sum(len(split_sentences(body)) for body in sources.values())
-    line = {"size": f"{articles}x{claims}", "sources": len(sources), "claims": len(jobs), "passages": passages,
+    line = {"size": f"{articles}x{claims}{' dense' if dense else ''}", "sources": len(sources), "claims": len(jobs), "passages": passages,
             "build_s": round(build_s, 2), "match_s_workers2": round(match_2, 2),
             "build_plus_match_workers2_s": round(build_s + match_2, 2),
             "pairs_judged": matcher.pairs_judged}
@@ -120,18 +122,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench/out")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one size here
     parser.add_argument("--ungated", action="store_true", help="also run the smallest size ungated (slow)")
+    parser.add_argument("--dense", action="store_true", help="the wire-feed corpus (make_corpus.py --dense)")
     parser.add_argument("--workers1-max-sources", type=int, default=2000,
                         help="time workers=1 only for corpora of at most this many sources")
     args = parser.parse_args(argv[1:])
     if args.one:
         n, m = (int(x) for x in args.one.split("x"))
-        print(json.dumps(run_size(n, m, args.seed, args.workdir, args.ungated, args.workers1_max_sources)), flush=True)
+        print(json.dumps(run_size(n, m, args.seed, args.workdir, args.ungated, args.workers1_max_sources,
+                                  args.dense)), flush=True)
         return 0
     sizes = args.sizes.split(",")
     smallest = min(sizes, key=lambda s: int(s.split("x")[0]))
     for size in sizes:
         cmd = [sys.executable, __file__, "--one", size, "--seed", str(args.seed), "--workdir", str(args.workdir),
-               "--workers1-max-sources", str(args.workers1_max_sources)]
+               "--workers1-max-sources", str(args.workers1_max_sources)] + (["--dense"] if args.dense else [])
         subprocess.run(cmd + (["--ungated"] if args.ungated and size == smallest else []), check=True)
     return 0
 
