@@ -207,8 +207,9 @@ def features(query: Query, source: SourceText, ranking: list[Ranked], rank: int 
             rival = next((o for o in others if o.kind is None or cn.kind is None or o.kind == cn.kind), None)
             if rival is not None:
                 counts["n_conflict"] += 1
-        if rival is not None:
-            conflicts.append(Conflict(cn.kind or "name", cn.text, rival.text, Span(rival.start, rival.end)))
+        if rival is not None:  # labelled by its kind only when both names are known to be of it
+            kind = cn.kind if cn.kind and rival.kind == cn.kind else "name"
+            conflicts.append(Conflict(kind, cn.text, rival.text, Span(rival.start, rival.end)))
     n_n = max(1, len(cd.names))
     for key, value in counts.items():
         f[key] = value / n_n

@@ -226,10 +226,16 @@ class SourceText:
         self.quantities = tuple(quantities)  # every figure of the source
         # windows of two adjacent sentences of one paragraph, by their first sentence
         self.window_at: dict[int, int] = {}
+        # sentences that go on from the one before ("That drill last year ..."): the
+        # window of the two is a passage of its own, whatever the second carries
+        self.continues: set[int] = set()
         for i in range(len(self.sentences) - 1):
             a, b = self.sentences[i], self.sentences[i + 1]
             if b.end - a.start <= MAX_WINDOW_CHARS and not paragraph_break_between(body, a.end, b.start):
                 self.window_at[i] = b.end
+                opening = body[b.start:b.start + 12].split(maxsplit=1)
+                if opening and opening[0].lower().strip("“\"'‘") in language.anaphora:
+                    self.continues.add(i + 1)
         self._analysed: dict[int, tuple] = {}  # sentence -> (words, details, keys), the last few
 
     @property
@@ -329,6 +335,11 @@ def ranked(query: Query, source: SourceText, limit: int = 5) -> list[Ranked]:
     relevance_of = {i: r.relevance for i, r in zip(rows, out)}
     for i in source.window_at:
         a, b = rows.get(i), rows.get(i + 1)
+        if a is not None and i + 1 in source.continues:
+            # the next sentence goes on about this one's subject: the pair replaces it
+            r = scored([max(x, y) for x, y in zip(a, b)] if b is not None else a, source.window(i))
+            out = [x for x in out if x.passage.sentences != (i,)] + [r]
+            continue
         if a is None or b is None:
             continue  # a window is only worth it when both sentences carry some of the claim
         r = scored([max(x, y) for x, y in zip(a, b)], source.window(i))

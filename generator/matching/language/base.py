@@ -40,6 +40,8 @@ class Language:
     relative_days: dict[str, int] = {}
     # Words that order two events ("before", "after", "then", "later", "first").
     order_words: dict[str, str] = {}
+    # Words that open a sentence going on from the one before ("That drill ...", "It ...").
+    anaphora: frozenset[str] = frozenset()
     # Prepositions that place an event ("in Tokyo", "at the Tower of London").
     locatives: frozenset[str] = frozenset()
     # Titles before a person's name ("President", "Dr"): roles when they differ.

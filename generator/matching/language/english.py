@@ -96,6 +96,7 @@ class English(Language):
     currency_symbols = {"£": "GBP", "$": "USD", "€": "EUR", "¥": "JPY", "₹": "INR"}
     percent_words = frozenset({"percent", "pct", "%"})
     locatives = frozenset({"in", "at", "to"})
+    anaphora = frozenset("that this these those it its they their there such then he she his her".split())
     relative_days = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
     order_words = {"before": "before", "after": "after", "then": "after", "later": "after",
                    "subsequently": "after", "afterwards": "after", "previously": "before",
