@@ -147,6 +147,13 @@ def test_another_date_differs_and_is_recorded(matcher):
     assert BRIDGE[conflict.source_span.start:conflict.source_span.end] == "1 April"
 
 
+def test_another_figure_for_the_same_count_differs_and_is_recorded(matcher):
+    match = one(matcher, "Councillors approved the plan by 41 votes to 12.")
+    assert match.stance is Stance.DIFFERS
+    assert [(c.kind, c.claim_value, c.source_value) for c in match.conflicts] == [("number", "41 votes", "31 votes")]
+    assert one(matcher, "Councillors approved the plan by 31 votes to 12.").stance is Stance.AGREES
+
+
 def test_another_person_differs(matcher):
     match = one(matcher, "The mayor, Tom Reed, praised the engineers.")
     assert match.stance is Stance.DIFFERS

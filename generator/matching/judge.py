@@ -385,23 +385,33 @@ def in_conflict(feats: dict[str, float]) -> bool:
     return any(feats.get(name, 0.0) for name in _CONFLICT_FEATURES if name != "q_looser")
 
 
-def folded(probs: dict[str, float], conflicted: bool) -> dict[str, float]:
-    """The model's probabilities, with "differs" folded into "agrees" when the judge found
-    nothing in the passage that conflicts with the claim: a proposal of "differs" always
-    names what differs."""
-    if conflicted:
-        return probs
-    return {**probs, "agrees": probs.get("agrees", 0.0) + probs.get("differs", 0.0), "differs": 0.0}
+# A conflict the design counts as real whatever the model weighs it: a figure of the
+# same unit counting the same thing, or another date or time for the claim's.
+DECISIVE = ("q_conflict_in_context", "w_conflict")
+
+
+def folded(probs: dict[str, float], feats: dict[str, float]) -> dict[str, float]:
+    """The model's probabilities with the rules on conflicts: "differs" folded into
+    "agrees" when the judge found nothing in the passage that conflicts with the claim
+    (a proposal of "differs" always names what differs), and "agrees" into "differs" when
+    it found a decisive conflict (a source that speaks to the claim and gives another
+    figure or date for it differs)."""
+    agrees, differs = probs.get("agrees", 0.0), probs.get("differs", 0.0)
+    if not in_conflict(feats):
+        return {**probs, "agrees": agrees + differs, "differs": 0.0}
+    if any(feats.get(name, 0.0) for name in DECISIVE):
+        return {**probs, "agrees": 0.0, "differs": agrees + differs}
+    return probs
 
 
 def pair_probabilities(model: "Model", top: dict[str, float], chosen: dict[str, float]) -> dict[str, float]:
     """The probabilities of a (claim, source) pair: whether the source speaks to the claim
     from retrieval's best passage (`top`: the features of it), agrees or differs from the
     passage picked as evidence (`chosen`), each with the rule on conflicts (`folded`)."""
-    first = folded(model.probabilities(top), in_conflict(top))
+    first = folded(model.probabilities(top), top)
     if chosen is top:
         return first
-    second = folded(model.probabilities(chosen), in_conflict(chosen))
+    second = folded(model.probabilities(chosen), chosen)
     speaks = first.get("agrees", 0.0) + first.get("differs", 0.0)
     both = second.get("agrees", 0.0) + second.get("differs", 0.0) or 1.0
     return {"agrees": speaks * second.get("agrees", 0.0) / both,
