@@ -31,6 +31,7 @@ import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
+from generator.evaluate import calibration  # noqa: E402
 from generator.frontmatter import split_front_matter  # noqa: E402
 from generator.matching.judge import MODEL_FILE, Model, PassageScorer, pair_probabilities, stance_of  # noqa: E402
 from generator.matching.matcher import Matcher  # noqa: E402
@@ -194,20 +195,6 @@ def score(rows, model: Model, relevant_above: float = 0.5, differs_above: float 
             "evidence_recall_at_1": round(hits / total, 3) if total else 0.0,
             "retrieval_at_1": round(found / total, 3) if total else 0.0,
             "per_stance": per, "confusion": confusion, "calibration": calibration(conf)}
-
-
-def calibration(conf, bins=10) -> dict:
-    table, ece = [], 0.0
-    for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        inb = [(c, ok) for c, ok in conf if lo <= c < hi or (b == bins - 1 and c == 1.0)]
-        if inb:
-            mc = sum(c for c, _ in inb) / len(inb)
-            acc = sum(ok for _, ok in inb) / len(inb)
-            ece += len(inb) / len(conf) * abs(mc - acc)
-            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "pairs": len(inb), "mean_confidence": round(mc, 3),
-                          "accuracy": round(acc, 3)})
-    return {"ece": round(ece, 3), "bins": table}
 
 
 def main(argv) -> int:
