@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -28,11 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
-import yaml  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-from generator.evaluate import calibration  # noqa: E402
-from generator.frontmatter import split_front_matter  # noqa: E402
+from generator.evaluate import calibration, load_eval_dates, load_eval_sources, load_gold  # noqa: E402
 from generator.matching.judge import MODEL_FILE, Model, PassageScorer, pair_probabilities, stance_of  # noqa: E402
 from generator.matching.matcher import Matcher  # noqa: E402
 from generator.matching.types import MatchSettings  # noqa: E402
@@ -42,20 +39,9 @@ C = 0.5  # inverse regularisation strength of the logistic regression
 
 
 def load_story(folder: Path):
-    bodies, dates = {}, {}
-    for path in sorted((folder / "sources").glob("*.md")):
-        split = split_front_matter(path.read_text(encoding="utf-8"))
-        bodies[path.stem] = split.body
-        meta = yaml.safe_load(split.meta or "") or {}
-        published = meta.get("published")
-        if isinstance(published, str):
-            try:
-                published = dt.date.fromisoformat(published[:10])
-            except ValueError:
-                published = None
-        dates[path.stem] = published if isinstance(published, dt.date) else None
-    gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))["claims"]
-    return bodies, dates, gold
+    """A story folder's bodies, their dates and its gold claims (as `factcheck eval` reads them)."""
+    sources = folder / "sources"
+    return load_eval_sources(sources), load_eval_dates(sources), load_gold(folder / "gold.yaml")
 
 
 def story_pairs(folder: Path):

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from .details import Details, Name, Quantity, When
 from .language import Language
-from .retrieve import Query, Ranked, SourceText, coverage, when_keys
+from .retrieve import Query, Ranked, SourceText, coverage
 from .types import Conflict, Span, Stance
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "stance-model.json"
