@@ -14,6 +14,8 @@ from typing import NamedTuple
 from .language import Language
 from .text import TOKEN_PATTERN
 
+MAX_FORMS = 300_000  # lowercase forms whose lemma, key and rarity are kept
+
 _NUMBER = re.compile(r"[£$€¥₹]?(\d+(?:[.,]\d+)*)(%?)")
 
 
@@ -72,6 +74,8 @@ def analyse(text: str, start: int, end: int, language: Language) -> tuple[Word, 
             value = float(language.number_tens[lower])
         form = forms.get(lower)
         if form is None:
+            if len(forms) >= MAX_FORMS:  # a long-running process (serve) stays bounded
+                forms.clear()
             form = forms[lower] = _form(lower, language)
         lemma, key, stop, rare = form
         if value is not None:
