@@ -203,8 +203,13 @@ def features(query: Query, source: SourceText, ranking: list[Ranked], rank: int 
         if rival is not None:
             counts["n_conflict_kind"] += 1
         else:
-            # a name of unknown kind may be a rival of any name; two known kinds must agree
-            rival = next((o for o in others if o.kind is None or cn.kind is None or o.kind == cn.kind), None)
+            # a name of unknown kind may be a rival of any name; two known kinds must agree;
+            # the likeliest is a name of as many words that is no common word ("Rishi Sunak"
+            # before "British" for "Boris Johnson")
+            open_ = [o for o in others if o.kind is None or cn.kind is None or o.kind == cn.kind]
+            rival = max(open_, default=None, key=lambda o: (
+                (len(o.keys) > 1) == (len(cn.keys) > 1),
+                len(o.keys) > 1 or language.zipf(o.text.lower()) < 3.5, -o.start))
             if rival is not None:
                 counts["n_conflict"] += 1
         if rival is not None:  # labelled by its kind only when both names are known to be of it
