@@ -7,6 +7,7 @@ Loading is always safe: `yaml.SafeLoader` builds no arbitrary objects.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import yaml
@@ -22,6 +23,42 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def position(node: yaml.Node) -> tuple[int, int]:
     """1-based (line, column) of a node's start."""
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+# YAML breaks lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR too, and counts its
+# marks' lines so; the files' lines end at \n only (an editor shows U+2028 inside a line).
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class _Lines:
+    """(line, column) of a character offset, lines ending at \n only."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def mark(self, mark: yaml.Mark) -> yaml.Mark:
+        line = bisect.bisect_right(self.starts, mark.index) - 1
+        return yaml.Mark(mark.name, mark.index, line, mark.index - self.starts[line], None, None)
+
+
+def _file_marks(node: yaml.Node, text: str) -> None:
+    """Give every node of the tree the marks of its place in the file's own lines (only
+    needed when `text` holds one of YAML's other line breaks)."""
+    lines, seen, todo = _Lines(text), set(), [node]
+    while todo:
+        item = todo.pop()
+        if id(item) in seen:  # an alias: the very node again
+            continue
+        seen.add(id(item))
+        item.start_mark, item.end_mark = lines.mark(item.start_mark), lines.mark(item.end_mark)
+        if isinstance(item, yaml.MappingNode):
+            todo.extend(part for pair in item.value for part in pair)
+        elif isinstance(item, yaml.SequenceNode):
+            todo.extend(item.value)
+
+
+def _file_mark(mark: yaml.Mark | None, text: str) -> yaml.Mark | None:
+    return _Lines(text).mark(mark) if mark is not None and _OTHER_BREAKS.search(text) else mark
 
 
 _SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):[ \t]+([^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*?)[ \t]*")
@@ -69,6 +106,8 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
     except (yaml.YAMLError, RecursionError):
         node = None  # fall through: the pure-Python parser reports errors more helpfully
     else:
+        if node is not None and _OTHER_BREAKS.search(text):
+            _file_marks(node, text)
         return node, []
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -83,10 +122,13 @@ def compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | Non
             # Something opened (a bracket, a quote) was never closed: where it opened is what to fix.
             mark = exc.context_mark
             message = f"YAML syntax error: {problem}{context}: this is never closed; close it"
+        mark = _file_mark(mark, text)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Diagnostic(path, line, column, "error", message)]
     except yaml.YAMLError as exc:  # errors without a position (rare: reader errors)
         return None, [Diagnostic(path, 1 + line_offset, 1, "error", f"YAML error: {exc}")]
+    if node is not None and _OTHER_BREAKS.search(text):
+        _file_marks(node, text)
     return node, []
 
 
@@ -108,6 +150,7 @@ def _too_deep(text: str, path: str) -> Diagnostic:
                 depth -= 1
     except yaml.YAMLError:
         pass
+    mark = _file_mark(mark, text)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Diagnostic(path, line, column, "error",
                       f"YAML nested more than {MAX_DEPTH} levels deep; nothing here needs more than a few")

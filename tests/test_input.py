@@ -168,3 +168,15 @@ def test_a_file_name_that_is_not_utf8_is_an_error_not_a_crash(scratch_site):
     assert result.stderr.splitlines() == [
         f"{content}/sources/caf\\udce9.md:1:1: error: the file name is not valid UTF-8; rename the file",
         "factcheck: 1 error(s), 0 warning(s)"]
+
+
+def test_yaml_positions_count_lines_as_the_editor_shows_them(scratch_site):
+    """YAML counts U+2028 (and NEL, U+2029) as line breaks; editors and the reader's
+    `path:line:col` don't, so a diagnostic after such a character names the file's own line."""
+    content = scratch_site({
+        "site.yaml": "title: Desk\nbase_url: https://desk.example.org/\n",
+        "claims.yaml": "claims:\n  - id: dam-capacity\n    claim: \"The dam\u2028holds 40 million cubic metres.\"\n"
+                       "    claim_date: [2023\n"})
+    assert diagnostics_of(content) == [
+        f"{content}/claims.yaml:4:17: error: YAML syntax error: expected ',' or ']', but got '<stream end>'"
+        " while parsing a flow sequence: this is never closed; close it"]
