@@ -42,14 +42,19 @@ def shipped_templates() -> Path:
 def default_templates(content_dir: Path) -> Path:
     """The site's own templates/ beside its content, else the ones shipped with the generator."""
     beside = content_dir.absolute().parent / "templates"
-    return beside if (beside / "claim.html").is_file() else shipped_templates()
+    return beside if beside.is_dir() else shipped_templates()
 
 
 def template_folders(templates_dir: Path) -> list[Path]:
-    """Where feed.xml, sitemap.xml and robots.txt are looked up: the site's templates, then
-    the shipped ones (a site's templates made before they were templates lack them)."""
+    """Where every template is looked up, file by file: the site's templates, then the shipped
+    ones (a site's `templates/` holding only `base.html` keeps the shipped rest)."""
     shipped = shipped_templates()
     return [templates_dir] if templates_dir.resolve() == shipped.resolve() else [templates_dir, shipped]
+
+
+def templates_digest(templates_dir: Path) -> str:
+    """Digest of every template a build can read: the site's and the shipped ones."""
+    return "+".join(tree_digest(folder) for folder in template_folders(templates_dir))
 
 
 def build_date(content: Content) -> dt.date | None:
@@ -107,10 +112,12 @@ def extra_files(content: Content, reviews: tuple[Review, ...], templates_dir: Pa
     """The site's files other than HTML pages: assets, crossref.json (`crossref_lines`: its
     lines already made, see feeds.crossref), feeds, sitemap, robots.txt."""
     files: dict[str, bytes] = {}
-    static_dir = templates_dir / "static"
-    for path in sorted(static_dir.rglob("*")):
-        if path.is_file():
-            files["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
+    for folder in reversed(template_folders(templates_dir)):  # the site's assets win
+        static_dir = folder / "static"
+        for path in sorted(static_dir.rglob("*")):
+            if path.is_file():
+                files["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
+    files = dict(sorted(files.items()))
     files[urls.CROSSREF] = feeds.crossref(content, reviews, crossref_lines)
     env = feeds.environment(template_folders(templates_dir))
     files[urls.FEED] = feeds.atom_feed(content, reviews, date, env)
@@ -221,7 +228,7 @@ def _build(content_dir: Path, out_dir: Path, templates_dir: Path, strict: bool, 
         reviews = match_claims(content, cache, workers)
     with report.stage("render", progress):
         date = build_date(content)
-        templates_key = tree_digest(templates_dir)
+        templates_key = templates_digest(templates_dir)
         jobs = plan_pages(content, reviews, templates_key, date, search)
         previous = (cache.load("pages") if cache else None) or {}
         reusable = {job.page.path for job in jobs if job.page.path not in damaged and _unchanged(job, previous, out_dir)}

@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import urls
-from .cache import digest, tree_digest, verified_bytecode_cache
+from .cache import digest, verified_bytecode_cache
 from .highlight import render_segments, segments
 from .matching import Stance
 from .model import Claim, Content, Finding, Rating, Review, Source
@@ -306,10 +306,12 @@ class Renderer:
     """Holds the Jinja environment and renders one page from its template and context."""
 
     def __init__(self, templates_dir: Path, fragments: Fragments, scope: str, compiled_dir: Path | None = None):
+        from .build import template_folders  # build imports this module
         self.fragments = fragments
         self.scope = scope  # what every fragment depends on: common_key()
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            # the site's templates file by file, falling back to the shipped set
+            loader=jinja2.FileSystemLoader([str(f) for f in template_folders(templates_dir)]),
             # compiled templates kept between builds (Jinja checks each against its
             # template's source, and each file against its checksum): compiling them costs
             # more than rendering a few pages
@@ -552,7 +554,8 @@ def render_pages(jobs: list[PageJob], content: Content, templates_dir: Path, bui
     `compiled_dir`, a folder to keep compiled templates in between builds."""
     global _FORK_STATE
     fragments = fragments if fragments is not None else Fragments()
-    templates_key = templates_key if templates_key is not None else tree_digest(templates_dir)
+    from .build import templates_digest  # build imports this module
+    templates_key = templates_key if templates_key is not None else templates_digest(templates_dir)
     renderer = Renderer(templates_dir, fragments, common_key(templates_key, content.site, build_date), compiled_dir)
     if workers <= 1 or len(jobs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
         return {job.page.path: _render_one(renderer, job, content, build_date) for job in jobs}

@@ -245,3 +245,39 @@ def test_a_content_folder_with_only_site_yaml_builds_an_empty_site_with_search(s
     assert (out / "pagefind/pagefind-ui.js").is_file()
     assert "0 claims, newest first" in (out / "index.html").read_text()
     assert "No sources yet." in (out / "sources/index.html").read_text()
+
+
+def test_a_sites_templates_override_the_shipped_ones_file_by_file(scratch_site, tmp_path):
+    content = scratch_site({
+        "sources/report.md": "---\ntitle: Report\n---\nThe dam holds 40 million cubic metres of water.\n",
+        "claims.yaml": "claims:\n  - id: dam-capacity\n    claim: The dam holds 40 million cubic metres.\n",
+    })
+    theme = tmp_path / "templates"  # beside content/: the site's own, holding one template and one asset
+    (theme / "static").mkdir(parents=True)
+    base = (ROOT / "templates" / "base.html").read_text()
+    assert '<footer class="site-footer">' in base
+    (theme / "base.html").write_text(base.replace('<footer class="site-footer">',
+                                                  '<footer class="site-footer"><p>Desk theme</p>', 1))
+    (theme / "static" / "style.css").write_text("body { color: teal; }\n")
+    out = tmp_path / "site"
+    result = run_cli("build", "--content", content, "--out", out, "--quiet", "--no-search")
+    assert result.returncode == 0, result.stderr
+    for page in ("index.html", "claims/dam-capacity/index.html", "sources/report/index.html", "404.html"):
+        assert "<p>Desk theme</p>" in (out / page).read_text(), page
+    assert (out / "assets/style.css").read_text() == "body { color: teal; }\n"
+    assert (out / "assets/search.js").read_bytes() == (ROOT / "templates/static/search.js").read_bytes()
+    assert (out / "feed.xml").is_file() and (out / "sitemap.xml").is_file()
+
+    # an edit of the override is seen by an incremental build; --templates DIR falls back alike
+    (theme / "base.html").write_text(base.replace('<footer class="site-footer">',
+                                                  '<footer class="site-footer"><p>Desk theme 2</p>', 1))
+    assert run_cli("build", "--content", content, "--out", out, "--quiet", "--no-search").returncode == 0
+    assert "<p>Desk theme 2</p>" in (out / "claims/dam-capacity/index.html").read_text()
+    other = tmp_path / "other-theme"
+    other.mkdir()
+    (other / "claim.html").write_text('{% extends "base.html" %}{% block main %}<p>Only claims</p>{% endblock %}\n')
+    result = run_cli("build", "--content", content, "--out", out, "--templates", other, "--quiet", "--no-search")
+    assert result.returncode == 0, result.stderr
+    assert "<p>Only claims</p>" in (out / "claims/dam-capacity/index.html").read_text()
+    assert "Desk theme" not in (out / "index.html").read_text()
+    assert (out / "assets/style.css").read_bytes() == (ROOT / "templates/static/style.css").read_bytes()
