@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from generator.evaluate import calibration, load_eval_dates, load_eval_sources, load_gold  # noqa: E402
-from generator.matching.judge import MODEL_FILE, Model, PassageScorer, pair_probabilities, stance_of  # noqa: E402
+from generator.matching.judge import MODEL_FILE, Gate, Model, PassageScorer, pair_probabilities, stance_of  # noqa: E402
 from generator.matching.matcher import Matcher  # noqa: E402
 from generator.matching.types import MatchSettings  # noqa: E402
 
@@ -59,7 +59,34 @@ def story_pairs(folder: Path):
                 span = (start, start + len(g["evidence"]))
             options = [(j.features, j.passage_span) for j in judged[sid]]
             rows.append({"options": options, "features": options[0][0], "gold": g["stance"],
+                         "story": matcher.story_features(matcher.query(claim["claim"]), sid),
                          "passage": options[0][1], "gold_span": span, "claim": claim["id"], "source": sid})
+    return rows
+
+
+def cross_pairs(folders: list[Path]):
+    """Pairs of one story's claims with another story's sources: silent by construction
+    (an archive holds many stories, and a claim must not be found in the others). Only
+    the pairs retrieval passes on to the judge (relevance >= min_relevance) are kept."""
+    floor = MatchSettings().min_relevance
+    claims = {f.name: load_gold(f / "gold.yaml") for f in folders}
+    rows = []
+    for target in folders:
+        bodies, dates, _ = load_story(target)
+        matcher = Matcher(bodies, MatchSettings(), published=dates)
+        for story, gold in claims.items():
+            if story == target.name:
+                continue
+            for claim in gold:
+                for options in matcher.judge_all(claim["claim"], sorted(bodies)):
+                    feats = options[0].features
+                    if feats.get("relevance", 0.0) < floor:
+                        continue
+                    rows.append({"options": [(j.features, j.passage_span) for j in options], "features": feats,
+                                 "story": matcher.story_features(matcher.query(claim["claim"]), options[0].source_id),
+                                 "gold": "silent", "passage": options[0].passage_span, "gold_span": None,
+                                 "claim": claim["id"], "source": options[0].source_id,
+                                 "claim_story": story, "source_story": target.name})
     return rows
 
 
@@ -87,6 +114,44 @@ def fit_passages(rows, names) -> PassageScorer:
                          tuple(float(v) for v in lr.coef_[0]), float(lr.intercept_[0]))
 
 
+def fit_gate(rows, cross) -> Gate:
+    """The story gate: a story's own pairs (about its story, whatever their stance)
+    against pairs of its claims with other stories' sources, over the pairs that reach
+    the judge (relevance >= min_relevance), the two sides weighted alike."""
+    floor = MatchSettings().min_relevance
+    own = [r for r in rows if r["features"].get("relevance", 0.0) >= floor]
+    names = sorted(own[0]["story"])
+    x = np.array([[r["story"][n] for n in names] for r in own + list(cross)], dtype=float)
+    y = np.array([1] * len(own) + [0] * len(cross))
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit((x - mean) / scale, y)
+    return Gate(tuple(names), tuple(float(v) for v in mean), tuple(float(v) for v in scale),
+                tuple(float(v) for v in lr.coef_[0]), float(lr.intercept_[0]))
+
+
+GATE_LOSS = 0.005  # share of the stories' own agreeing or differing pairs the gate may rule out
+
+
+def gate_cut(model: Model, rows, cross) -> tuple[float, float]:
+    """The gate's cut point (the greatest one that rules out at most GATE_LOSS of the
+    agreeing or differing pairs that reach the judge) and the share of the pairs it
+    rules out, own and other stories', that are silent (their confidence)."""
+    floor = MatchSettings().min_relevance
+    speaking = sorted(model.gate.probability(r["story"]) for r in rows
+                      if r["gold"] != "silent" and r["features"].get("relevance", 0.0) >= floor)
+    cut = speaking[int(GATE_LOSS * len(speaking))] if speaking else 0.0
+    out = [r for r in list(rows) + list(cross) if r["features"].get("relevance", 0.0) >= floor
+           and model.gate.probability(r["story"]) < cut]
+    return cut, (sum(r["gold"] == "silent" for r in out) / len(out) if out else 1.0)
+
+
+def with_gate(model: Model, rows, cross) -> Model:
+    model = dataclasses.replace(model, gate=fit_gate(rows, cross))
+    cut, confidence = gate_cut(model, rows, cross)
+    return dataclasses.replace(model, gate_above=cut, gate_silent_confidence=confidence)
+
+
 def choose(rows, scorer: PassageScorer):
     """The rows with each pair's evidence picked by `scorer` (as the matcher does): the
     stance model learns from retrieval's best passage ("features"), and is read on the
@@ -101,6 +166,8 @@ def choose(rows, scorer: PassageScorer):
 
 def probabilities(model: Model, row) -> dict[str, float]:
     """What the matcher reads off the model for a pair (see judge.pair_probabilities)."""
+    if model.gate is not None and model.gate.probability(row["story"]) < model.gate_above:
+        return {"agrees": 0.0, "differs": 0.0, "silent": 1.0, "gated": True}
     return pair_probabilities(model, row["features"], row.get("chosen", row["features"]))
 
 
@@ -144,6 +211,8 @@ def fit_calibration(rows, model: Model, cuts) -> tuple[float, float]:
     x, y = [], []
     for r in rows:
         probs = r.get("probs") or probabilities(model, r)
+        if probs.get("gated"):  # their confidence is the gate's own (gate_cut)
+            continue
         p = min(max(probs[stance_of(probs, *cuts).value], 1e-6), 1 - 1e-6)
         x.append([np.log(p / (1 - p))])
         y.append(int(stance_of(probs, *cuts).value == r["gold"]))
@@ -159,7 +228,8 @@ def score(rows, model: Model, relevant_above: float = 0.5, differs_above: float 
         probs = r.get("probs") or probabilities(model, r)
         pred = stance_of(probs, relevant_above, differs_above).value
         confusion[r["gold"]][pred] += 1
-        conf.append((model.confidence(probs[pred]), pred == r["gold"]))
+        conf.append((model.gate_silent_confidence if probs.get("gated") else model.confidence(probs[pred]),
+                     pred == r["gold"]))
         if r["gold"] != "silent":
             total += 1
             if r["passage"] is not None:
@@ -194,6 +264,7 @@ def main(argv) -> int:
         print(f"{args.eval_dir}: need at least two story folders", file=sys.stderr)
         return 1
     rows = {s.name: story_pairs(s) for s in stories}
+    cross = cross_pairs(stories)
     names = sorted({n for rs in rows.values() for r in rs for n in r["features"]})
     report = {}
     pooled_conf = []
@@ -202,17 +273,22 @@ def main(argv) -> int:
         scorer = fit_passages(train, names)  # on the other stories only
         train = choose(train, scorer)
         left_out = choose(rows[story], scorer)
-        model = dataclasses.replace(fit(train, names), passages=scorer)
+        train_cross = [r for r in cross if story not in (r["claim_story"], r["source_story"])]
+        model = with_gate(dataclasses.replace(fit(train, names), passages=scorer), train, train_cross)
         for r in train:
             r["probs"] = probabilities(model, r)
         cuts = tune(train, model)  # on the other stories only
         model = dataclasses.replace(model, calibration=fit_calibration(train, model, cuts))
         report[story] = score(left_out, model, *cuts)
         report[story]["cuts"] = cuts
+        left_cross = [r for r in cross if story in (r["claim_story"], r["source_story"])]
+        speaking = sum(stance_of(probabilities(model, r), *cuts).value != "silent" for r in choose(left_cross, scorer))
+        report[story]["cross_story"] = {"pairs_judged": len(left_cross), "called_speaking": speaking}
         for r in left_out:
             probs = probabilities(model, r)
             pred = stance_of(probs, *cuts).value
-            pooled_conf.append((model.confidence(probs[pred]), pred == r["gold"]))
+            pooled_conf.append((model.gate_silent_confidence if probs.get("gated") else model.confidence(probs[pred]),
+                                pred == r["gold"]))
     pooled = calibration(pooled_conf)
     print(f"{'story (left out)':20s} {'ret@1':>6s} {'ev@1':>6s} {'acc':>6s} {'macroF1':>8s} {'agr P':>6s} {'dif P':>6s} "
           f"{'dif R':>6s} {'dif F1':>6s} {'ECE':>6s}")
@@ -220,7 +296,8 @@ def main(argv) -> int:
         ps = r["per_stance"]
         print(f"{story:20s} {r['retrieval_at_1']:6.3f} {r['evidence_recall_at_1']:6.3f} {r['accuracy']:6.3f} {r['macro_f1']:8.3f} "
               f"{ps['agrees']['precision']:6.3f} {ps['differs']['precision']:6.3f} {ps['differs']['recall']:6.3f} "
-              f"{ps['differs']['f1']:6.3f} {r['calibration']['ece']:6.3f}  cuts {r['cuts']}")
+              f"{ps['differs']['f1']:6.3f} {r['calibration']['ece']:6.3f}  cuts {r['cuts']}  "
+              f"cross {r['cross_story']['called_speaking']}/{r['cross_story']['pairs_judged']}")
     print(f"pooled calibration (left-out predictions): ECE {pooled['ece']}")
     floor = MatchSettings().min_relevance
     weak = [r for rs in rows.values() for r in rs if r["features"].get("relevance", 0.0) < floor]
@@ -234,14 +311,15 @@ def main(argv) -> int:
     everything = [dict(r) for rs in rows.values() for r in rs]
     scorer = fit_passages(everything, names)
     everything = choose(everything, scorer)
-    final = dataclasses.replace(fit(everything, names), passages=scorer)
+    final = with_gate(dataclasses.replace(fit(everything, names), passages=scorer), everything, cross)
     for r in everything:
         r["probs"] = probabilities(final, r)
     relevant_above, differs_above = tune(everything, final)
     calibration_params = fit_calibration(everything, final, (relevant_above, differs_above))
     print(f"shipped cut points: relevant_above {relevant_above}, differs_above {differs_above}; "
           f"calibration {calibration_params[0]:.3f} x logit + {calibration_params[1]:.3f}")
-    out = {"model": final.to_json(), "passages": scorer.to_json(), "trained_on": sorted(rows), "C": C,
+    out = {"model": final.to_json(), "passages": scorer.to_json(), "gate": final.gate.to_json(),
+           "gate_above": final.gate_above, "gate_silent_confidence": final.gate_silent_confidence, "trained_on": sorted(rows), "C": C,
            "relevant_above": relevant_above, "differs_above": differs_above, "calibration": calibration_params,
            "leave_one_story_out": report, "pooled_calibration": pooled}
     if args.json:

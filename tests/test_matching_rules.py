@@ -170,6 +170,30 @@ def test_features_are_readable_for_explain(matcher):
     assert names["w_conflict"] == 1.0 and 0 < names["relevance"] <= 1
 
 
+# A source about another story that shares the claim's vocabulary (another town's
+# building, opening, vote) is silent without being judged: the story gate reads how much
+# of the claim's names and rarer words the whole source holds. Its nearest passage is
+# still reported.
+POOL = ("The council of Bramley said the new swimming pool will open on 3 June after two years of work.\n\n"
+        "The mayor, Omar Haddad, praised the builders. The plan was approved by 22 votes to 9.")
+
+
+def test_a_source_about_another_story_is_silent_unjudged_with_its_nearest_passage():
+    m = Matcher({"bridge": BRIDGE, "pool": POOL})
+    claim = "Jane Holt said the footbridge over the river will open on 1 April."
+    query = m.query(claim)
+    assert m.story(query, "pool") < m.model.gate_above <= m.story(query, "bridge")
+    judged = m.pairs_judged
+    other, own = m.match(claim, source_ids=["pool", "bridge"])
+    assert m.pairs_judged == judged + 1  # the bridge alone
+    assert other.stance is Stance.SILENT and other.evidence is None and other.confidence > 0.9
+    assert "about the claim's story" in other.reasons[0]
+    assert other.candidates and POOL[other.candidates[0].span.start:other.candidates[0].span.end] == \
+        other.candidates[0].text
+    assert dict(other.features)["story_names_found"] == 0.0
+    assert own.stance is Stance.AGREES
+
+
 # Renaming people and places consistently in claim and source leaves every stance as it was.
 PEOPLE = ["Jane Holt", "Anna Weber", "Maria Lenz", "Sara Kovac", "Ines Duarte"]
 OTHERS = ["Tom Reed", "Paul Berger", "Omar Haddad", "Ivan Petrov", "Luis Ortega"]

@@ -103,6 +103,37 @@ def _name_found(name: Name, keys: frozenset[str], language: Language) -> bool:
     return False
 
 
+def source_features(query: Query, source: SourceText) -> dict[str, float]:
+    """How much of the claim the whole source holds, by kind of term (its names, its
+    other words, its figures and dates), from the source's keys alone: what the story
+    gate reads to tell a source about the claim's story from one about another story
+    that shares its vocabulary (another town's plant, another club's match)."""
+    language = source.language
+    keys = source.keys
+    got = {"name": [0.0, 0.0], "word": [0.0, 0.0], "number": [0.0, 0.0], "date": [0.0, 0.0]}
+    exact = {"name": [0.0, 0.0], "word": [0.0, 0.0]}
+    for term in query.terms:
+        best = 0.0
+        for key, credit in term.credits.items():
+            if credit > best and key in keys:
+                best = credit
+        got[term.kind][0] += term.weight * best
+        got[term.kind][1] += term.weight
+        if term.kind in exact:  # the word itself (or its lemma), no synonym, no slot
+            w = term.word
+            exact[term.kind][0] += term.weight * (w.key in keys or w.lemma in keys or w.lower in keys)
+            exact[term.kind][1] += term.weight
+    f = {}
+    for kind, (a, total) in got.items():
+        f[f"story_{kind}"] = a / total if total else 1.0
+    for kind, (a, total) in exact.items():
+        f[f"story_{kind}_exact"] = a / total if total else 1.0
+    names = query.details.names
+    f["story_names_found"] = (sum(_name_found(n, keys, language) for n in names) / len(names)) if names else 1.0
+    f["story_coverage"] = coverage(query, keys)[0]
+    return f
+
+
 def features(query: Query, source: SourceText, ranking: list[Ranked], rank: int = 0) -> Judgement:
     """The named features of a claim against the passage ranking[0] (retrieval's
     `rank`-th best: the judge weighs a few of them, see `PassageScorer`)."""
@@ -337,6 +368,18 @@ class PassageScorer:
 
 
 @dataclass(frozen=True)
+class Gate(PassageScorer):
+    """A logistic regression over `source_features`: the probability that a source is
+    about the claim's story at all (fitted by scripts/train_matcher.py on the
+    development stories' own pairs against pairs of one story's claims with another
+    story's sources). A source under the model's `gate_above` is silent unjudged: its
+    words are the claim's story's only by chance."""
+
+    def probability(self, feats: dict[str, float]) -> float:
+        return 1 / (1 + math.exp(-max(min(self.score(feats), 700.0), -700.0)))
+
+
+@dataclass(frozen=True)
 class Model:
     names: tuple[str, ...]
     mean: tuple[float, ...]
@@ -351,6 +394,9 @@ class Model:
     # as it says (fitted on the development stories' pairs, scripts/train_matcher.py)
     calibration: tuple[float, float] = (1.0, 0.0)
     passages: PassageScorer | None = None  # picks the evidence among retrieval's best few
+    gate: Gate | None = None  # whether the source is about the claim's story at all
+    gate_above: float = 0.0  # the gate's probability under which a source is silent unjudged
+    gate_silent_confidence: float = 1.0  # the share of such pairs silent in the development stories
 
     def confidence(self, probability: float) -> float:
         p = min(max(probability, 1e-6), 1 - 1e-6)
@@ -382,7 +428,10 @@ def shipped_model() -> Model:
     model = Model.from_json(data["model"])
     return dataclasses.replace(model, relevant_above=data["relevant_above"], differs_above=data["differs_above"],
                                calibration=tuple(data["calibration"]),
-                               passages=PassageScorer.from_json(data["passages"]) if data.get("passages") else None)
+                               passages=PassageScorer.from_json(data["passages"]) if data.get("passages") else None,
+                               gate=Gate.from_json(data["gate"]) if data.get("gate") else None,
+                               gate_above=data.get("gate_above", 0.0),
+                               gate_silent_confidence=data.get("gate_silent_confidence", 1.0))
 
 
 def in_conflict(feats: dict[str, float]) -> bool:

@@ -22,7 +22,7 @@ import multiprocessing
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from .judge import Model, features, pair_probabilities, shipped_model, stance_of
+from .judge import Model, features, pair_probabilities, shipped_model, source_features, stance_of
 from .language import language_for
 from .retrieve import Query, Ranked, SourceText, build_query, number_key, ranked, when_keys
 from .types import Candidate, Match, MatchSettings, Span, Stance
@@ -117,11 +117,14 @@ class Matcher:
             found = self.queries[text] = build_query(text, self.language)
         return found
 
-    def judge(self, query: Query, source_id: str) -> tuple[Judged, Judged, dict[str, float]]:
+    def judge(self, query: Query, source_id: str) -> tuple[Judged, Judged, dict[str, float]] | None:
         """The judge's view of a source: retrieval's best passage, the evidence, and the
         pair's probabilities. Whether the source speaks to the claim is read off the best
         passage alone; only when it does are the other `reranked` best judged too and the
-        one the shipped passage scorer rates highest made the evidence."""
+        one the shipped passage scorer rates highest made the evidence. None when the
+        story gate finds the source not about the claim's story (`Model.gate_above`)."""
+        if self.story(query, source_id) < self.model.gate_above:
+            return None
         top = self.judge_options(query, source_id, 1)[0]
         probs = pair_probabilities(self.model, top.features, top.features)
         scorer = self.model.passages
@@ -130,6 +133,14 @@ class Matcher:
         options = [top] + self._judge_ranked(query, source_id, top.ranking, range(1, self.settings.reranked))
         chosen = max(enumerate(options), key=lambda o: (scorer.score(o[1].features), -o[0]))[1]
         return top, chosen, pair_probabilities(self.model, top.features, chosen.features)
+
+    def story_features(self, query: Query, source_id: str) -> dict[str, float]:
+        return source_features(query, self.source_text(source_id))
+
+    def story(self, query: Query, source_id: str) -> float:
+        """The story gate's probability that the source is about the claim's story."""
+        gate = self.model.gate
+        return 1.0 if gate is None else gate.probability(self.story_features(query, source_id))
 
     def judge_options(self, query: Query, source_id: str, count: int | None = None) -> list[Judged]:
         """One Judged for each of retrieval's `count` (default: `reranked`) best passages,
@@ -217,28 +228,50 @@ class Matcher:
 
     def _decide(self, queries: list[Query], source_id: str) -> Match:
         best = None
+        gated = False
         for query in queries:
-            top, judged, probs = self.judge(query, source_id)
+            judgement = self.judge(query, source_id)
+            if judgement is None:
+                gated = True
+                continue
+            top, judged, probs = judgement
             if not top.ranking or top.ranking[0].relevance < self.settings.min_relevance:
                 continue
             relevant = 1.0 - probs.get("silent", 0.0)
             if best is None or relevant > best[0]:
                 best = (relevant, probs, judged, query)
         if best is None:
-            return _unread(source_id)
+            return self._other_story(queries[0], source_id) if gated else _unread(source_id)
         relevant, probs, judged, query = best
         return self._match(query, judged, probs, relevant)
 
-    def _match(self, query: Query, judged: Judged, probs: dict[str, float], relevant: float) -> Match:
-        s = self.settings
-        body = self._bodies[judged.source_id]
-        candidates = tuple(
+    def _candidates(self, source_id: str, ranking: Sequence[Ranked]) -> tuple[Candidate, ...]:
+        body = self._bodies[source_id]
+        return tuple(
             Candidate(Span(r.passage.start, r.passage.end), body[r.passage.start:r.passage.end],
                       round(100 * r.relevance, 1),
                       (f"carries {r.relevance:.0%} of the claim's weighted words "
                        f"({r.focus:.0%} weighting the source's own frequent words down)",))
-            for r in judged.ranking[:s.candidates_kept])
-        feats = tuple(sorted((k, round(v, 4)) for k, v in judged.features.items()))
+            for r in ranking[:self.settings.candidates_kept])
+
+    def _other_story(self, query: Query, source_id: str) -> Match:
+        """Silent without being judged: the story gate found the source about another
+        story. Its nearest passages are still ranked, so explain and crossref.json show
+        what came closest."""
+        story = self.story_features(query, source_id)
+        ranking = ranked(query, self.source_text(source_id), max(1, self.settings.candidates_kept))
+        reasons = (f"silent: probability that the source is about the claim's story {self.story(query, source_id):.2f}"
+                   f" < {self.model.gate_above:.2f} (it carries too little of the claim's names and rarer words)",)
+        return Match(source_id, Stance.SILENT, 0.0, None, None, (), (), reasons,
+                     self._candidates(source_id, ranking), round(self.model.gate_silent_confidence, 4),
+                     tuple(sorted((k, round(v, 4)) for k, v in story.items())))
+
+    def _match(self, query: Query, judged: Judged, probs: dict[str, float], relevant: float) -> Match:
+        s = self.settings
+        body = self._bodies[judged.source_id]
+        candidates = self._candidates(judged.source_id, judged.ranking)
+        shown = {**judged.features, **self.story_features(query, judged.source_id)} if judged.features else {}
+        feats = tuple(sorted((k, round(v, 4)) for k, v in shown.items()))
         model = self.model
         cut = self._relevant_above
         stance = stance_of(probs, cut, model.differs_above if s.differs_above is None else s.differs_above)
